@@ -1,0 +1,198 @@
+"""Who may see what: the one place where protected querysets are filtered.
+
+Every page, API route, export, count, drop-down, dashboard and admin list reads protected rows
+through ``visible_to(user, queryset)``. A user's roles are resolved once per request into a
+``Scope``; each protected model has one rule turning a Scope into a ``Q``. A model with no rule
+is refused (fail closed), so a new model cannot leak by being forgotten here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+
+from dangjian.accounts.models import Role
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None = None
+    everything: bool = False
+    street_ids: frozenset[int] = field(default_factory=frozenset)
+    organization_paths: tuple[str, ...] = ()  # organization subtrees
+    industries: frozenset[str] = field(default_factory=frozenset)  # industries a committee leads
+    unit_paths: tuple[str, ...] = ()  # unit subtrees (a unit, its branches and outlets)
+    person_ids: frozenset[int] = field(default_factory=frozenset)  # workers' own records
+
+
+def _scope_from_assignments(user) -> Scope:
+    from dangjian.organizations.models import CommitteeIndustry
+
+    street_ids, org_paths, unit_paths, person_ids = set(), [], [], set()
+    committee_ids = []
+    everything = False
+    for assignment in user.roles.select_related("region", "organization", "unit"):
+        if assignment.role == Role.DISTRICT_ADMIN:
+            everything = True
+        elif assignment.role == Role.STREET_STAFF:
+            street_ids.add(assignment.region_id)
+        elif assignment.role in (Role.COMMITTEE_STAFF, Role.BRANCH_SECRETARY):
+            org_paths.append(assignment.organization.path)
+            if assignment.role == Role.COMMITTEE_STAFF:
+                committee_ids.append(assignment.organization_id)
+        elif assignment.role == Role.ENTERPRISE_LIAISON:
+            unit_paths.append(assignment.unit.path)
+        elif assignment.role == Role.WORKER:
+            person_ids.add(assignment.person_id)
+    industries = set(
+        CommitteeIndustry.objects.filter(committee_id__in=committee_ids).values_list("industry", flat=True)
+    )
+    return Scope(
+        user_id=user.pk,
+        everything=everything,
+        street_ids=frozenset(street_ids),
+        organization_paths=tuple(org_paths),
+        industries=frozenset(industries),
+        unit_paths=tuple(unit_paths),
+        person_ids=frozenset(person_ids),
+    )
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, resolved once and kept on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_dangjian_scope", None)
+    if cached is None:
+        cached = Scope(user_id=user.pk, everything=True) if user.is_superuser else _scope_from_assignments(user)
+        user._dangjian_scope = cached
+    return cached
+
+
+_RULES: dict[type[Model], Callable[[Scope], Q]] = {}
+PUBLIC_MODELS: set[type[Model]] = set()
+
+
+def is_protected(model: type[Model]) -> bool:
+    return model in _RULES
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may see."""
+    _ensure_rules()
+    model = queryset.model
+    if model in PUBLIC_MODELS:
+        return queryset if scope_of(user).user_id else queryset.none()
+    rule = _RULES.get(model)
+    if rule is None:
+        raise ImproperlyConfigured(f"{model._meta.label} has no scope rule in accounts.scope.")
+    scope = scope_of(user)
+    if scope.everything:
+        return queryset
+    return queryset.filter(rule(scope))
+
+
+def can_see(user, obj: Model) -> bool:
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def _any(conditions: list[Q]) -> Q:
+    return reduce(or_, conditions, NOTHING)
+
+
+def _under(field_name: str, paths) -> list[Q]:
+    return [Q(**{f"{field_name}__startswith": path}) for path in paths]
+
+
+# --- rules, one per protected model -------------------------------------------------------
+
+_rules_ready = False
+
+
+def _ensure_rules():
+    """Register the rules on first use (models must be loaded first)."""
+    global _rules_ready
+    if _rules_ready:
+        return
+    _register_rules()
+    _rules_ready = True
+
+
+def _register_rules():  # noqa: C901 - one flat list of rules reads best
+    from dangjian.core.models import AuditEvent, Rule
+    from dangjian.organizations.models import CommitteeIndustry, CommitteeMember, Office, Organization
+    from dangjian.people.models import Employment, Person
+    from dangjian.regions.models import Region
+    from dangjian.units.models import Unit
+
+    from .models import RoleAssignment, User
+
+    PUBLIC_MODELS.update({Region, Office, Rule})
+
+    def units(scope: Scope) -> Q:
+        conditions = _under("path", scope.unit_paths)
+        if scope.street_ids:
+            conditions.append(Q(street_id__in=scope.street_ids))
+        if scope.industries:
+            conditions.append(Q(industry__in=scope.industries))
+        if scope.organization_paths:
+            covering = Organization.covered_units.through.objects.filter(unit_id=OuterRef("pk")).filter(
+                _any(_under("organization__path", scope.organization_paths))
+            )
+            conditions.append(Q(Exists(covering)))
+        return _any(conditions)
+
+    def organizations(scope: Scope) -> Q:
+        conditions = _under("path", scope.organization_paths)
+        if scope.street_ids:
+            conditions.append(Q(street_id__in=scope.street_ids))
+        if scope.unit_paths:
+            covering = Organization.covered_units.through.objects.filter(organization_id=OuterRef("pk")).filter(
+                _any(_under("unit__path", scope.unit_paths))
+            )
+            conditions.append(Q(Exists(covering)))
+        return _any(conditions)
+
+    def employments(scope: Scope) -> Q:
+        return Q(unit__in=Unit.objects.filter(units(scope))) | Q(person_id__in=scope.person_ids)
+
+    def people(scope: Scope) -> Q:
+        working = Employment.objects.filter(person_id=OuterRef("pk"), unit__in=Unit.objects.filter(units(scope)))
+        leading = CommitteeMember.objects.filter(
+            person_id=OuterRef("pk"), organization__in=Organization.objects.filter(organizations(scope))
+        )
+        return Q(Exists(working)) | Q(Exists(leading)) | Q(pk__in=scope.person_ids)
+
+    def audit_events(scope: Scope) -> Q:
+        from django.contrib.contenttypes.models import ContentType
+
+        conditions = []
+        for model, rule in _RULES.items():
+            if model is AuditEvent:
+                continue
+            content_type = ContentType.objects.get_for_model(model)
+            visible_ids = model._default_manager.filter(rule(scope)).values("pk")
+            conditions.append(Q(content_type=content_type, object_id__in=visible_ids))
+        return _any(conditions)
+
+    _RULES.update(
+        {
+            Unit: units,
+            Organization: organizations,
+            CommitteeIndustry: lambda scope: Q(committee__in=Organization.objects.filter(organizations(scope))),
+            CommitteeMember: lambda scope: Q(organization__in=Organization.objects.filter(organizations(scope))),
+            Person: people,
+            Employment: employments,
+            AuditEvent: audit_events,
+            # Accounts are managed by the district only; everyone else sees their own.
+            User: lambda scope: Q(pk=scope.user_id),
+            RoleAssignment: lambda scope: Q(user_id=scope.user_id),
+        }
+    )

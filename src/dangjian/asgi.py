@@ -1,0 +1,10 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
+application = get_asgi_application()
+
+from dangjian.accounts.demo_guard import refuse_demo_accounts  # noqa: E402 - needs the apps loaded
+
+refuse_demo_accounts()

@@ -1,0 +1,49 @@
+"""The navigation, grouped by the ten measures of the district's policy."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (measure number, title, [(label, url name)]) — a measure with no pages yet shows as "coming".
+MEASURES = [
+    (
+        1,
+        _("Management mechanism"),
+        [
+            (_("Regions"), "regions:tree"),
+            (_("Units"), "units:list"),
+            (_("Units without a responsible street"), "units:without_street"),
+            (_("Offices"), "organizations:offices"),
+        ],
+    ),
+    (
+        2,
+        _("Working bodies"),
+        [
+            (_("Party organizations"), "organizations:list"),
+            (_("Re-elections due"), "organizations:reelection_due"),
+        ],
+    ),
+    (3, _("Census"), []),
+    (4, _("Two coverages"), []),
+    (5, _("Party-affairs staff and membership"), []),
+    (6, _("Education and management"), []),
+    (7, _("Investors"), []),
+    (8, _("A real role"), []),
+    (9, _("Care and support"), []),
+    (10, _("Political incentives"), []),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    current = request.path
+    groups = []
+    for number, title, items in MEASURES:
+        links = []
+        for label, name in items:
+            url = reverse(name)
+            links.append({"label": label, "url": url, "active": current.startswith(url) and url != "/"})
+        groups.append({"number": number, "title": title, "links": links})
+    return {"navigation": groups}

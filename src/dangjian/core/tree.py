@@ -1,0 +1,56 @@
+"""Materialized-path trees: regions, party organizations and the head-company tree.
+
+Every scope that says "and its subtree" becomes one indexed ``path LIKE 'prefix%'`` filter,
+which stays a single SQL condition however deep the tree is and however many rows it has.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+def child_path(parent_path: str | None, pk: int) -> str:
+    return f"{parent_path or '/'}{pk}/"
+
+
+class PathTreeModel(models.Model):
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    # "/1/5/12/": the ids from the root down to this node.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("A node cannot be placed under itself or its own descendant.")})
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            new_path = child_path(self.parent.path if self.parent_id else None, self.pk)
+            if new_path != self.path:
+                old_path, self.path = self.path, new_path
+                type(self).objects.filter(pk=self.pk).update(path=new_path)
+                if old_path:
+                    # Re-root the descendants in one statement when a node moves.
+                    type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                        path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1))
+                    )
+
+    def subtree(self):
+        return type(self).objects.filter(path__startswith=self.path)
+
+    def ancestors(self):
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        by_id = type(self).objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from dangjian.core.audit import timeline
+from dangjian.core.paging import page_of
+from dangjian.organizations.queries import visible_organizations
+from dangjian.people.queries import current_workers_by_job_type
+from dangjian.units import queries
+from dangjian.units.forms import UnitFilterForm
+
+
+@login_required
+def unit_list(request):
+    form = UnitFilterForm(request.GET or None)
+    units = queries.unit_list(request.user, **form.filters())
+    page = page_of(request, units)
+    template = "units/unit_list.html#results" if request.htmx else "units/unit_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def units_without_street(request):
+    page = page_of(request, queries.units_without_street(request.user))
+    return render(request, "units/units_without_street.html", {"page": page})
+
+
+@login_required
+def unit_detail(request, unit_pk: int):
+    unit = queries.unit_detail(request.user, unit_pk)
+    context = {
+        "unit": unit,
+        "branches": queries.branches_of(request.user, unit),
+        "organizations": visible_organizations(request.user).filter(covered_units=unit),
+        "workforce": current_workers_by_job_type(request.user, units=[unit]),
+        "events": timeline(request.user, unit)[:50],
+    }
+    return render(request, "units/unit_detail.html", context)
