@@ -5,4 +5,6 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
-        self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
+        self.fields["password"].widget.attrs.update(
+            {"class": "form-control", "autocomplete": "current-password"}
+        )

@@ -17,9 +17,9 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        language = (user.language if user is not None and user.is_authenticated else "") or request.COOKIES.get(
-            settings.LANGUAGE_COOKIE_NAME, ""
-        )
+        language = (
+            user.language if user is not None and user.is_authenticated else ""
+        ) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in SUPPORTED:
             language = settings.LANGUAGE_CODE
         translation.activate(language)

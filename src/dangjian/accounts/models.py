@@ -57,9 +57,15 @@ class RoleAssignment(models.Model):
         "regions.Region", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("region")
     )
     organization = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("organization")
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("organization"),
     )
-    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("unit")
+    )
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("own record")
     )

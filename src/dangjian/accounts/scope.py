@@ -71,7 +71,9 @@ def scope_of(user) -> Scope:
         return Scope()
     cached = getattr(user, "_dangjian_scope", None)
     if cached is None:
-        cached = Scope(user_id=user.pk, everything=True) if user.is_superuser else _scope_from_assignments(user)
+        cached = (
+            Scope(user_id=user.pk, everything=True) if user.is_superuser else _scope_from_assignments(user)
+        )
         user._dangjian_scope = cached
     return cached
 
@@ -154,9 +156,9 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
         if scope.street_ids:
             conditions.append(Q(street_id__in=scope.street_ids))
         if scope.unit_paths:
-            covering = Organization.covered_units.through.objects.filter(organization_id=OuterRef("pk")).filter(
-                _any(_under("unit__path", scope.unit_paths))
-            )
+            covering = Organization.covered_units.through.objects.filter(
+                organization_id=OuterRef("pk")
+            ).filter(_any(_under("unit__path", scope.unit_paths)))
             conditions.append(Q(Exists(covering)))
         return _any(conditions)
 
@@ -164,7 +166,9 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
         return Q(unit__in=Unit.objects.filter(units(scope))) | Q(person_id__in=scope.person_ids)
 
     def people(scope: Scope) -> Q:
-        working = Employment.objects.filter(person_id=OuterRef("pk"), unit__in=Unit.objects.filter(units(scope)))
+        working = Employment.objects.filter(
+            person_id=OuterRef("pk"), unit__in=Unit.objects.filter(units(scope))
+        )
         leading = CommitteeMember.objects.filter(
             person_id=OuterRef("pk"), organization__in=Organization.objects.filter(organizations(scope))
         )
@@ -186,8 +190,12 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
         {
             Unit: units,
             Organization: organizations,
-            CommitteeIndustry: lambda scope: Q(committee__in=Organization.objects.filter(organizations(scope))),
-            CommitteeMember: lambda scope: Q(organization__in=Organization.objects.filter(organizations(scope))),
+            CommitteeIndustry: lambda scope: Q(
+                committee__in=Organization.objects.filter(organizations(scope))
+            ),
+            CommitteeMember: lambda scope: Q(
+                organization__in=Organization.objects.filter(organizations(scope))
+            ),
             Person: people,
             Employment: employments,
             AuditEvent: audit_events,

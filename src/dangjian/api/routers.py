@@ -16,7 +16,9 @@ people = Router(tags=["people"])
 @units.get("/", response=list[UnitOut])
 @paginate(LimitOffsetPagination)
 def list_units(request, text: str = "", industry: str = "", key_area: str = "", street_id: int | None = None):
-    return unit_queries.unit_list(request.user, text=text, industry=industry, key_area=key_area, street_id=street_id)
+    return unit_queries.unit_list(
+        request.user, text=text, industry=industry, key_area=key_area, street_id=street_id
+    )
 
 
 @units.get("/{int:unit_pk}", response=UnitOut)

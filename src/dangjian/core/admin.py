@@ -18,14 +18,20 @@ class ScopedAdminMixin:
     def _scoped_choices(self, db_field, request, kwargs):
         model = db_field.remote_field.model
         if is_protected(model):
-            kwargs["queryset"] = visible_to(request.user, kwargs.get("queryset") or model._default_manager.all())
+            kwargs["queryset"] = visible_to(
+                request.user, kwargs.get("queryset") or model._default_manager.all()
+            )
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **self._scoped_choices(db_field, request, kwargs))
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._scoped_choices(db_field, request, kwargs)
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, **self._scoped_choices(db_field, request, kwargs))
+        return super().formfield_for_manytomany(
+            db_field, request, **self._scoped_choices(db_field, request, kwargs)
+        )
 
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):

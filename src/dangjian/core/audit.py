@@ -5,8 +5,9 @@ from django.db import models, transaction
 
 from dangjian.core.crypto import blind_index
 from dangjian.core.fields import EncryptedTextField
-from dangjian.core.masking import mask_id_number
 from dangjian.core.models import AuditEvent
+
+HIDDEN = "******"
 
 # Fields never worth a timeline line: derived or internal.
 _SKIPPED = {"id", "path", "id_number_index", "mobile_index", "password", "last_login"}
@@ -15,9 +16,10 @@ _SKIPPED = {"id", "path", "id_number_index", "mobile_index", "password", "last_l
 def _display(obj: models.Model, field: models.Field) -> tuple[str, str]:
     """(what to compare, what to show) for one field."""
     if isinstance(field, EncryptedTextField):
-        # Personal data: the timeline shows a masked value; the comparison uses a keyed digest.
+        # Personal data: the timeline says that it changed, never what it is; the comparison
+        # uses a keyed digest so equal values are not reported as changes.
         value = getattr(obj, field.attname) or ""
-        return (blind_index(value, "audit") if value else "", mask_id_number(value))
+        return (blind_index(value, "audit"), HIDDEN) if value else ("", "")
     shown = _shown(obj, field)
     return shown, shown
 
@@ -85,5 +87,7 @@ def timeline(user, obj: models.Model):
     """The audit events of one record, as the user may see them."""
     from dangjian.accounts.scope import visible_to
 
-    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    )
     return visible_to(user, events).select_related("actor")

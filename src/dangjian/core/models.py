@@ -1,6 +1,6 @@
-from django.core.exceptions import FieldDoesNotExist
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,9 +35,12 @@ class AuditEvent(models.Model):
         lines = []
         for name, (old, new) in self.changes.items():
             try:
-                label = model._meta.get_field(name).verbose_name
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:  # a field removed since the event was written
                 label = name
+            else:
+                # Relations (e.g. committee members) are labelled by the related model's name.
+                label = getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural
             lines.append((str(label), old, new))
         return lines
 

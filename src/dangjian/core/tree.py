@@ -17,22 +17,18 @@ def child_path(parent_path: str | None, pk: int) -> str:
 
 class PathTreeModel(models.Model):
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     # "/1/5/12/": the ids from the root down to this node.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
         abstract = True
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 1
-
-    def clean(self):
-        super().clean()
-        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
-            raise ValidationError({"parent": _("A node cannot be placed under itself or its own descendant.")})
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -46,6 +42,17 @@ class PathTreeModel(models.Model):
                     type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                         path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1))
                     )
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError(
+                {"parent": _("A node cannot be placed under itself or its own descendant.")}
+            )
 
     def subtree(self):
         return type(self).objects.filter(path__startswith=self.path)

@@ -123,9 +123,7 @@ def validate_uscc(value) -> str:
         )
     if any(c not in USCC_ALPHABET for c in code):
         raise ValidationError(
-            _(
-                "A unified social credit code uses only digits and capital letters other than I, O, S, V and Z."
-            ),
+            _("A unified social credit code uses only digits and capital letters except I, O, S, V and Z."),
             code="chars",
         )
     if uscc_check_char(code[:17]) != code[17]:

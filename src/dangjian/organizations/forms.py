@@ -6,7 +6,9 @@ from dangjian.organizations.models import Organization
 
 class OrganizationFilterForm(forms.Form):
     text = forms.CharField(label=_("Search"), required=False, max_length=60)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Organization.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Organization.Kind.choices], required=False
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Organization.Status.choices], required=False
     )

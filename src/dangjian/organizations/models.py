@@ -133,7 +133,9 @@ class CommitteeIndustry(models.Model):
     class Meta:
         verbose_name = _("led industry")
         verbose_name_plural = _("led industries")
-        constraints = [models.UniqueConstraint(fields=["committee", "industry"], name="committee_industry_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "industry"], name="committee_industry_unique")
+        ]
 
     def __str__(self):
         return self.get_industry_display()
@@ -151,7 +153,10 @@ class CommitteeMember(models.Model):
         MEMBER = "member", _("committee member")
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="committee_members", verbose_name=_("organization")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="committee_members",
+        verbose_name=_("organization"),
     )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="committee_posts", verbose_name=_("person")

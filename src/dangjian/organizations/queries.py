@@ -24,7 +24,9 @@ def organization_list(user, *, kind="", status="", text=""):
         organizations = organizations.filter(name__icontains=text)
     # Count only the covered units the user may see: a joint branch may reach into other streets.
     seen = Q(covered_units__in=visible_to(user, Unit.objects.all()))
-    return organizations.annotate(unit_count=Count("covered_units", filter=seen, distinct=True))
+    return organizations.annotate(unit_count=Count("covered_units", filter=seen, distinct=True)).order_by(
+        "path"
+    )
 
 
 def organization_detail(user, pk: int) -> Organization:
@@ -37,7 +39,9 @@ def children_of(user, organization: Organization):
 
 def current_committee(user, organization: Organization):
     """The sitting leading group: posts without an end date, secretary first."""
-    members = visible_to(user, CommitteeMember.objects.filter(organization=organization, end_date__isnull=True))
+    members = visible_to(
+        user, CommitteeMember.objects.filter(organization=organization, end_date__isnull=True)
+    )
     return members.select_related("person").order_by("post", "start_date")
 
 

@@ -24,7 +24,11 @@ def _with_states(organizations):
 def organization_list(request):
     form = OrganizationFilterForm(request.GET or None)
     page = page_of(request, queries.organization_list(request.user, **form.filters()))
-    template = "organizations/organization_list.html#results" if request.htmx else "organizations/organization_list.html"
+    template = (
+        "organizations/organization_list.html#results"
+        if request.htmx
+        else "organizations/organization_list.html"
+    )
     return render(request, template, {"form": form, "page": page, "rows": _with_states(page)})
 
 

@@ -32,7 +32,10 @@ class Person(models.Model):
     mobile_index = BlindIndexField(null=True, blank=True)
     # Disclosure of party membership is voluntary: "not disclosed" is the default.
     political_status = models.CharField(
-        _("political status"), max_length=24, choices=PoliticalStatus.choices, default=PoliticalStatus.UNDISCLOSED
+        _("political status"),
+        max_length=24,
+        choices=PoliticalStatus.choices,
+        default=PoliticalStatus.UNDISCLOSED,
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -77,8 +80,12 @@ class Employment(models.Model):
         LIVESTREAMER = "livestreamer", _("livestreamer")
         OTHER = "other", _("other")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("person"))
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="employments", verbose_name=_("unit"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="employments", verbose_name=_("unit")
+    )
     job_type = models.CharField(_("job type"), max_length=24, choices=JobType.choices)
     full_time = models.BooleanField(_("full time"), default=True)
     start_date = models.DateField(_("start date"))

@@ -9,11 +9,15 @@ from dangjian.units.models import Unit
 class UnitFilterForm(forms.Form):
     text = forms.CharField(label=_("Search"), required=False, max_length=60)
     street = forms.ModelChoiceField(label=_("Street/town"), queryset=townships(), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), choices=[("", _("All industries")), *Industry.choices], required=False)
+    industry = forms.ChoiceField(
+        label=_("Industry"), choices=[("", _("All industries")), *Industry.choices], required=False
+    )
     key_area = forms.ChoiceField(
         label=_("Key area"), choices=[("", _("All key areas")), *Unit.KeyArea.choices[1:]], required=False
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Unit.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Unit.Kind.choices], required=False
+    )
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -1,0 +1,45 @@
+# Two commands for a new user: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint browser messages bench-% help
+
+help:
+	@echo "make run    - set up, migrate, load Longhua demo data on first run, serve http://$(HOST):$(PORT)"
+	@echo "make test   - set up, run ruff and every test (browser tests included)"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Translations are compiled from locale/*.po by the setup, never committed as .mo files.
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+setup: $(STAMP) messages
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_demo --if-empty
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; installed here when missing and we may (root).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(STAMP) messages browser lint
+	$(VENV)/bin/pytest -q
+
+bench-%: $(STAMP) messages
+	$(PY) -m benchmarks.$*

@@ -1,0 +1,62 @@
+import os
+
+import pytest
+
+from tests.world import PERSONAS, build_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM}: browser tests must run in CI.")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
+@pytest.fixture
+def world(db):
+    """Two streets with units, organizations and people, and one user per persona."""
+    return build_world()
+
+
+@pytest.fixture(params=PERSONAS)
+def persona(request, world):
+    return request.param
+
+
+def pytest_collection_modifyitems(config, items):
+    # In CI a skipped browser test is a failure: it would hide a missing Chromium.
+    if os.environ.get("CI") == "true":
+        config.pluginmanager.register(_FailOnSkip(), "fail-on-skip")
+
+
+class _FailOnSkip:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.skipped and item.get_closest_marker("e2e"):
+            report.outcome = "failed"
+            report.longrepr = f"browser test skipped in CI: {report.longrepr}"
