@@ -56,7 +56,7 @@ def record_event(*, actor, action: str, obj: models.Model, changes: dict | None 
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         object_repr=str(obj)[:200],
         changes=changes or {},
@@ -69,7 +69,7 @@ def save_tracked(obj: models.Model, *, actor, validate: bool = True) -> AuditEve
     The one generic write path for plain record edits (services and the admin use it), so no
     edit escapes the timeline. Returns None when nothing changed.
     """
-    model = type(obj)
+    model = obj._meta.model  # not type(obj): request.user is a lazy wrapper
     with transaction.atomic():
         created = obj.pk is None
         before = {} if created else field_values(model._default_manager.select_for_update().get(pk=obj.pk))
@@ -88,6 +88,6 @@ def timeline(user, obj: models.Model):
     from dangjian.accounts.scope import visible_to
 
     events = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     )
     return visible_to(user, events).select_related("actor")

@@ -1,0 +1,1 @@
+"""Deterministic demo data for Longhua District (``manage.py load_demo``)."""

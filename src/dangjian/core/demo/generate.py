@@ -1,0 +1,1039 @@
+"""Deterministic demo data: Longhua District with its streets, units, party organizations and workers.
+
+Everything is drawn from one ``random.Random(seed)``: the same seed gives the same names, numbers
+and structure (Fernet ciphertexts differ, as they always do). The one exception is the term
+dates of organizations, which are placed relative to today so that the re-election reminders
+always have something to show.
+
+Rows are written with ``bulk_create`` in batches and explicit primary keys, so materialized
+paths are computed up front (``child_path(parent.path, pk)``) and nothing is saved twice. As
+``bulk_create`` skips ``Person.save()``, the blind indexes are filled in here; the encrypted
+fields encrypt themselves when the row is written. No history or audit rows are written:
+demo rows start without a change history.
+"""
+
+import datetime
+import itertools
+import random
+import time
+from bisect import bisect_right
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+
+from dangjian.accounts.models import Role, RoleAssignment, User
+from dangjian.core.crypto import blind_index
+from dangjian.core.demo import data
+from dangjian.core.tree import child_path
+from dangjian.core.validators import USCC_ALPHABET, id_number_check_char, uscc_check_char
+from dangjian.organizations.models import CommitteeIndustry, CommitteeMember, Office, Organization
+from dangjian.people.models import Employment, Person
+from dangjian.regions.models import Region
+from dangjian.units.models import Unit
+
+DEMO_PASSWORD = "Longhua@2026"
+# (username, role, what the account shows), for the README, the login page and the tests.
+DEMO_ACCOUNTS = [
+    ("district_admin", Role.DISTRICT_ADMIN.value, "区级管理员（两新工委）：全区数据，可进入管理后台"),
+    ("zhongshan_staff", Role.STREET_STAFF.value, "中山街道工作人员：中山街道的单位、组织和人员"),
+    ("binhai_staff", Role.STREET_STAFF.value, "滨海街道工作人员：滨海街道的单位、组织和人员"),
+    ("express_committee", Role.COMMITTEE_STAFF.value, "龙华区快递物流行业综合党委工作人员"),
+    ("branch_secretary", Role.BRANCH_SECRETARY.value, "中山街道一个联合党支部的书记"),
+    (
+        "enterprise_liaison",
+        Role.ENTERPRISE_LIAISON.value,
+        "中山街道一家快递总公司的企业联络员（含其分公司和网点）",
+    ),
+    ("worker", Role.WORKER.value, "在中山街道一个快递网点工作的快递员（本人档案）"),
+]
+
+SIZES = {
+    "default": {"units": 300, "workers": 3_000},
+    "large": {"units": 50_000, "workers": 1_000_000},
+}
+MIN_UNITS = 20
+BATCH_SIZE = 5_000
+PROGRESS_EVERY = 100_000
+
+# Dates drawn for people and employments fall in this window (fixed, so runs are reproducible).
+EMPLOYMENT_FROM = datetime.date(2018, 1, 1)
+EMPLOYMENT_TO = datetime.date(2025, 10, 31)
+PREPARING_FROM = datetime.date(2025, 3, 1)
+PREPARING_TO = datetime.date(2025, 10, 31)
+
+NOT_EMPTY_MESSAGE = "数据库已有数据，未加载演示数据 / the database already has data; demo data not loaded"
+
+
+class DatabaseNotEmpty(Exception):
+    """Raised when demo data would be loaded into a database that already has regions."""
+
+
+def database_has_data() -> bool:
+    return Region.objects.exists()
+
+
+def load_demo(
+    *,
+    size: str = "default",
+    units: int | None = None,
+    workers: int | None = None,
+    seed: int = 2026,
+    with_accounts: bool = True,
+    stdout=None,
+) -> dict:
+    """Load the demo district in one transaction; return the number of rows written per model."""
+    if size not in SIZES:
+        raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
+    n_units = SIZES[size]["units"] if units is None else units
+    n_workers = SIZES[size]["workers"] if workers is None else workers
+    if n_units < MIN_UNITS:
+        raise ValueError(f"at least {MIN_UNITS} units are needed for the demo structure")
+    if n_workers < n_units:
+        raise ValueError("there must be at least as many workers as units")
+    with transaction.atomic():
+        if database_has_data():
+            raise DatabaseNotEmpty(NOT_EMPTY_MESSAGE)
+        generator = _Generator(
+            n_units=n_units,
+            n_workers=n_workers,
+            seed=seed,
+            with_accounts=with_accounts,
+            stdout=stdout,
+            progress=size == "large" or n_workers >= PROGRESS_EVERY,
+        )
+        return generator.run()
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _cumulative(weights) -> list[float]:
+    return list(itertools.accumulate(weights))
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(f"{value:.6f}")
+
+
+def _short_community(name: str) -> str:
+    for suffix in ("社区", "村"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+class _Unit:
+    """A planned unit: light enough to hold 50,000 of them before writing."""
+
+    __slots__ = (
+        "pk",
+        "path",
+        "parent",
+        "head",
+        "kind",
+        "industry",
+        "t",
+        "home",
+        "c",
+        "key_area",
+        "brand",
+        "name",
+        "uscc",
+        "address",
+        "lat",
+        "lon",
+        "is_platform",
+        "weight",
+        "descendants",
+        "mids",
+    )
+
+    def __init__(self, kind, industry, parent, t, c):
+        self.kind, self.industry, self.parent, self.t, self.c = kind, industry, parent, t, c
+        self.head = parent.head if parent is not None else self
+        self.key_area = ""
+        self.is_platform = False
+        self.uscc = None
+        self.descendants = []
+        self.mids = []
+
+
+class _Generator:
+    def __init__(self, *, n_units, n_workers, seed, with_accounts, stdout, progress):
+        self.rng = random.Random(seed)
+        self.today = datetime.date.today()  # the anchor for term dates only
+        self.n_units, self.n_workers = n_units, n_workers
+        self.with_accounts = with_accounts
+        self.out = stdout
+        self.progress = progress and stdout is not None
+        self.started = time.monotonic()
+        self.counts: dict[str, int] = {}
+        self.next_pk = {}
+        self.id_numbers: set[str] = set()
+        self.mobiles: set[str] = set()
+        self.surnames = [s for s, _ in data.SURNAMES]
+        self.surname_cw = _cumulative(w for _, w in data.SURNAMES)
+        self.id_prefixes = [p for p, _ in data.ID_PREFIXES]
+        self.id_prefix_cw = _cumulative(w for _, w in data.ID_PREFIXES)
+        self.township_cw = _cumulative(t.weight for t in data.TOWNSHIPS)
+        self.person_rows = 0
+        self.uscc_seen: set[str] = set()
+        self.employment_rows = 0
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        if self.progress:
+            self.out.write(f"[{time.monotonic() - self.started:7.1f}s] {text}")
+
+    def pk(self, model) -> int:
+        if model not in self.next_pk:
+            self.next_pk[model] = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        value = self.next_pk[model]
+        self.next_pk[model] += 1
+        return value
+
+    def bulk(self, model, objs) -> None:
+        for start in range(0, len(objs), BATCH_SIZE):
+            model.objects.bulk_create(objs[start : start + BATCH_SIZE])
+
+    def pick(self, items, cw):
+        return items[bisect_right(cw, self.rng.random() * cw[-1])]
+
+    def date_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
+        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+
+    def run(self) -> dict:
+        self.make_regions()
+        self.make_offices()
+        self.make_units()
+        self.make_organizations()
+        self.make_officials()
+        self.make_workers()
+        if self.with_accounts:
+            self.make_accounts()
+        self.reset_sequences()
+        self.counts["people"] = self.person_rows
+        self.counts["employments"] = self.employment_rows
+        self.say("完成 / done")
+        return self.counts
+
+    def reset_sequences(self) -> None:
+        """PostgreSQL sequences do not move on explicit primary keys; SQLite needs nothing."""
+        models = [
+            Region,
+            Office,
+            Unit,
+            Organization,
+            Organization.covered_units.through,
+            CommitteeIndustry,
+            CommitteeMember,
+            Person,
+            Employment,
+        ]
+        statements = connection.ops.sequence_reset_sql(no_style(), models)
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+
+    # -- regions and offices ------------------------------------------------------------------
+
+    def make_regions(self) -> None:
+        pk = self.pk(Region)
+        self.district = Region(
+            pk=pk,
+            path=child_path(None, pk),
+            name=data.DISTRICT_NAME,
+            kind=Region.Kind.DISTRICT,
+            code=data.DISTRICT_CODE,
+            latitude=_decimal(data.DISTRICT_LAT),
+            longitude=_decimal(data.DISTRICT_LON),
+        )
+        rows = [self.district]
+        self.townships: list[Region] = []
+        self.communities: list[list[Region]] = []
+        for township in data.TOWNSHIPS:
+            pk = self.pk(Region)
+            region = Region(
+                pk=pk,
+                parent_id=self.district.pk,
+                path=child_path(self.district.path, pk),
+                name=township.name,
+                kind=township.kind,
+                latitude=_decimal(township.latitude),
+                longitude=_decimal(township.longitude),
+            )
+            self.townships.append(region)
+            rows.append(region)
+            communities = []
+            for name, lat, lon in township.communities:
+                pk = self.pk(Region)
+                communities.append(
+                    Region(
+                        pk=pk,
+                        parent_id=region.pk,
+                        path=child_path(region.path, pk),
+                        name=name,
+                        kind=Region.Kind.COMMUNITY,
+                        latitude=_decimal(lat),
+                        longitude=_decimal(lon),
+                    )
+                )
+            self.communities.append(communities)
+            rows.extend(communities)
+        self.bulk(Region, rows)
+        self.counts["regions"] = len(rows)
+
+    def make_offices(self) -> None:
+        rows = [
+            Office(pk=self.pk(Office), name=name, kind=kind, region_id=self.district.pk)
+            for name, kind in data.OFFICES
+        ]
+        self.bulk(Office, rows)
+        self.office_pk = {office.name: office.pk for office in rows}
+        self.counts["offices"] = len(rows)
+
+    # -- units --------------------------------------------------------------------------------
+
+    def brands(self):
+        """Invented brand names: two characters first, then three once those run out."""
+        rng = self.rng
+        two = [a + b for a in data.BRAND_FIRST for b in data.BRAND_SECOND if a != b]
+        two = [b for b in two if b not in data.RESERVED_BRANDS]
+        rng.shuffle(two)
+        yield from two
+        while True:
+            a, b, c = rng.choice(data.BRAND_FIRST), rng.choice(data.BRAND_SECOND), rng.choice(data.BRAND_FIRST)
+            if a + b not in data.RESERVED_BRANDS and b + c not in data.RESERVED_BRANDS:
+                yield a + b + c
+
+    def choose_township(self) -> int:
+        return bisect_right(self.township_cw, self.rng.random() * self.township_cw[-1])
+
+    def place(self, unit: _Unit, t: int) -> None:
+        unit.t = unit.home = t
+        unit.c = self.rng.randrange(len(self.communities[t]))
+
+    def unique(self, name: str, seen: dict) -> str:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        return name if count == 0 else f"{name}（{count + 1}）"
+
+    def make_units(self) -> None:
+        rng = self.rng
+        n = self.n_units
+        n_heads = max(4, min(round(n * 0.07), 1000 + round(n * 0.02)))
+        n_mid = round((n - n_heads) * 0.2)
+        n_out = n - n_heads - n_mid
+        industries = [i for i, _ in data.INDUSTRY_WEIGHTS]
+        industry_cw = _cumulative(w for _, w in data.INDUSTRY_WEIGHTS)
+        brands = self.brands()
+        zhongshan, binhai, jinmao = 0, 1, 2
+        names: dict[str, int] = {}
+
+        heads: list[_Unit] = []
+        for i in range(n_heads):
+            industry = "express" if i == 0 else self.pick(industries, industry_cw)
+            head = _Unit(Unit.Kind.HEAD_COMPANY, industry, None, None, None)
+            self.place(head, zhongshan if i == 0 else self.choose_township())
+            head.brand = next(brands)
+            prefix = rng.choice(data.HEAD_PREFIXES)
+            head.name = self.unique(
+                f"{prefix}{head.brand}{rng.choice(data.HEAD_SUFFIXES[industry])}", names
+            )
+            weight = min(rng.paretovariate(1.1), 40.0)
+            if industry in ("livestreaming", "other"):
+                weight *= 0.3
+            head.weight = 25.0 if i == 0 else weight
+            head.is_platform = industry in ("express", "food_delivery", "ride_hailing") and weight > 4
+            heads.append(head)
+        head_cw = _cumulative(h.weight for h in heads)
+
+        def add_mid(head: _Unit, t: int | None = None, kind: str | None = None) -> _Unit:
+            if kind is None:
+                kinds = data.MID_KINDS[head.industry]
+                kind = self.pick([k for k, _ in kinds], _cumulative(w for _, w in kinds))
+            mid = _Unit(kind, head.industry, head, None, None)
+            if t is None:
+                t = head.t if rng.random() < 0.4 else self.choose_township()
+            self.place(mid, t)
+            mid.brand = head.brand
+            township = data.TOWNSHIPS[mid.t]
+            community = _short_community(self.communities[mid.t][mid.c].name)
+            trade = rng.choice(data.TRADE_WORD[head.industry])
+            if kind == Unit.Kind.BRANCH:
+                name = f"{head.name}{township.short}分公司"
+            elif kind == Unit.Kind.CHAIN_STORE:
+                name = f"{head.brand}{trade}（{community}店）"
+            else:
+                name = f"{head.brand}{trade}{community}加盟店"
+            mid.name = self.unique(name, names)
+            head.mids.append(mid)
+            head.descendants.append(mid)
+            return mid
+
+        def add_outlet(head: _Unit, parent: _Unit | None = None, t: int | None = None) -> _Unit:
+            if parent is None:
+                parent = rng.choice(head.mids) if head.mids and rng.random() < 0.6 else head
+            outlet = _Unit(Unit.Kind.OUTLET, head.industry, parent, None, None)
+            if t is None:
+                t = parent.t if parent is not head and rng.random() < 0.65 else self.choose_township()
+            self.place(outlet, t)
+            outlet.brand = head.brand
+            community = _short_community(self.communities[outlet.t][outlet.c].name)
+            trade = rng.choice(data.TRADE_WORD[head.industry])
+            suffix = rng.choice(data.OUTLET_SUFFIX[head.industry])
+            outlet.name = self.unique(f"{head.brand}{trade}{community}{suffix}", names)
+            head.descendants.append(outlet)
+            return outlet
+
+        # The enterprise liaison's head company: in Zhongshan, with a branch and outlets in
+        # Zhongshan and in other streets; its first two outlets stay in Zhongshan for the
+        # branch secretary's joint branch and the worker account.
+        first = heads[0]
+        mids = [add_mid(first, t=binhai, kind=Unit.Kind.BRANCH)]
+        for _ in range(n_mid - 1):
+            mids.append(add_mid(self.pick(heads, head_cw)))
+        outlets = [
+            add_outlet(first, parent=first, t=zhongshan),
+            add_outlet(first, parent=first, t=zhongshan),
+            add_outlet(first, parent=first, t=jinmao),
+        ]
+        self.forced_units = [first, mids[0], *outlets]
+        self.worker_unit = outlets[0]
+        for _ in range(n_out - len(outlets)):
+            outlets.append(add_outlet(self.pick(heads, head_cw)))
+        self.units: list[_Unit] = heads + mids + outlets
+
+        # A few units arrive without a street: they land on the "no responsible street" page.
+        forced = {id(u) for u in self.forced_units}
+        candidates = [u for u in self.units if id(u) not in forced]
+        orphans = rng.sample(candidates, max(3, round(n * 0.01)))
+        for unit in orphans:
+            unit.t = None  # coordinates and address still come from where it was placed
+
+        for unit in self.units:
+            self.finish_unit(unit)
+        self.write_units()
+
+    def key_area_for(self, unit: _Unit) -> str:
+        r = self.rng.random()
+        if unit.kind == Unit.Kind.OUTLET:
+            if unit.industry == "express":
+                return "delivery_station" if r < 0.4 else ""
+            if unit.industry == "food_delivery":
+                return "delivery_station" if r < 0.7 else ""
+            if unit.industry == "freight":
+                return "industrial_park" if r < 0.3 else ""
+            if unit.industry == "livestreaming":
+                return "office_building" if r < 0.4 else "industrial_park" if r < 0.6 else ""
+            return "office_building" if r < 0.1 else ""
+        if unit.industry in ("freight", "livestreaming"):
+            return "office_building" if r < 0.15 else "industrial_park" if r < 0.35 else ""
+        return "office_building" if r < 0.22 else "industrial_park" if r < 0.3 else ""
+
+    def new_uscc(self) -> str:
+        rng = self.rng
+        while True:
+            if rng.random() < 0.8:  # registered since 2015: organization code starts "MA"
+                body = "MA" + "".join(rng.choices(USCC_ALPHABET, k=7))
+            else:
+                body = "".join(rng.choices("0123456789", k=9))
+            first17 = "91460106" + body
+            code = first17 + uscc_check_char(first17)
+            if code not in self.uscc_seen:
+                self.uscc_seen.add(code)
+                return code
+
+    def finish_unit(self, unit: _Unit) -> None:
+        rng = self.rng
+        unit.key_area = self.key_area_for(unit)
+        if unit.kind != Unit.Kind.OUTLET or rng.random() >= 0.3:
+            unit.uscc = self.new_uscc()
+        # Where it was placed gives coordinates and address even when the street is left empty.
+        township = data.TOWNSHIPS[unit.home]
+        _, lat, lon = township.communities[unit.c]
+        spread = 0.005 if township.kind == "street" else 0.01
+        unit.lat = _decimal(lat + rng.uniform(-spread, spread))
+        unit.lon = _decimal(lon + rng.uniform(-spread, spread))
+        road = rng.choice(township.roads)
+        place = f"{road}{rng.randint(1, 300)}号"
+        if unit.key_area == "office_building":
+            place += f"{rng.choice(data.BUILDINGS[township.name])}{rng.randint(2, 28)}层"
+        elif unit.key_area == "industrial_park":
+            place += f"{township.park}{rng.randint(1, 12)}栋"
+        elif unit.key_area == "delivery_station":
+            place += f"{rng.randint(1, 20)}号铺面"
+        street_part = township.name if unit.t is not None else ""
+        unit.address = f"海口市龙华区{street_part}{place}"
+        unit.weight = {
+            Unit.Kind.HEAD_COMPANY: 4.0,
+            Unit.Kind.BRANCH: 6.0,
+            Unit.Kind.CHAIN_STORE: 5.0,
+            Unit.Kind.FRANCHISE_STORE: 6.0,
+        }.get(unit.kind, 16.0 if unit.key_area == "delivery_station" else 10.0)
+        unit.weight *= {"livestreaming": 0.4, "ride_hailing": 1.3, "other": 0.5}.get(unit.industry, 1.0)
+
+    def write_units(self) -> None:
+        rows = []
+        for unit in self.units:  # parents come before their children
+            unit.pk = self.pk(Unit)
+            unit.path = child_path(unit.parent.path if unit.parent is not None else None, unit.pk)
+            street = self.townships[unit.t] if unit.t is not None else None
+            rows.append(
+                Unit(
+                    pk=unit.pk,
+                    parent_id=unit.parent.pk if unit.parent is not None else None,
+                    path=unit.path,
+                    name=unit.name,
+                    kind=unit.kind,
+                    industry=unit.industry,
+                    is_platform=unit.is_platform,
+                    uscc=unit.uscc,
+                    address=unit.address,
+                    latitude=unit.lat,
+                    longitude=unit.lon,
+                    street_id=street.pk if street else None,
+                    community_id=self.communities[unit.t][unit.c].pk if street else None,
+                    industry_authority_id=self.office_pk[data.INDUSTRY_AUTHORITY[unit.industry]],
+                    key_area=unit.key_area,
+                )
+            )
+        self.bulk(Unit, rows)
+        self.counts["units"] = len(rows)
+        self.counts["units_without_street"] = sum(1 for u in self.units if u.t is None)
+        self.say(f"单位 / units: {len(rows):,}")
+
+    # -- organizations ------------------------------------------------------------------------
+
+    def term(self, years: int, state: str) -> tuple[datetime.date, datetime.date]:
+        rng = self.rng
+        if state == "overdue":
+            end = self.today - datetime.timedelta(days=rng.randint(1, 300))
+        elif state == "due":
+            end = self.today + datetime.timedelta(days=rng.randint(0, 89))
+        else:
+            end = self.today + datetime.timedelta(days=rng.randint(90, years * 365 - 20))
+        return _add_years(end, -years), end
+
+    def branch_state(self) -> str:
+        r = self.rng.random()
+        return "overdue" if r < 0.08 else "due" if r < 0.13 else "ok"
+
+    def add_org(
+        self,
+        name: str,
+        kind: str,
+        parent: Organization | None,
+        *,
+        t: int | None = None,
+        build_method: str = "",
+        status: str = Organization.Status.ACTIVE,
+        years: int | None = 3,
+        state: str = "ok",
+        units=(),
+    ) -> Organization:
+        pk = self.pk(Organization)
+        org = Organization(
+            pk=pk,
+            parent_id=parent.pk if parent is not None else None,
+            path=child_path(parent.path if parent is not None else None, pk),
+            name=name,
+            kind=kind,
+            build_method=build_method,
+            status=status,
+            street_id=self.townships[t].pk if t is not None else None,
+        )
+        if years and status == Organization.Status.ACTIVE:
+            org.term_start, org.term_end = self.term(years, state)
+            founded = _add_years(org.term_start, -years * self.rng.choice((0, 0, 1, 1, 2)))
+            org.founded_on = founded - datetime.timedelta(days=self.rng.randint(0, 45))
+        self.orgs.append(org)
+        for unit in units:
+            self.covered.add(unit.pk)
+            self.links.append((pk, unit.pk))
+        self.org_units[pk] = list(units)
+        return org
+
+    def org_name(self, base: str, tail: str) -> str:
+        """``中共…联合支部委员会``, with 第二/第三… when the same name is already taken."""
+        count = self.org_names.get((base, tail), 0)
+        self.org_names[(base, tail)] = count + 1
+        ordinal = data.CHINESE_ORDINALS[count] if count < len(data.CHINESE_ORDINALS) else f"第{count + 1}"
+        return f"中共{base}{ordinal}{tail}"
+
+    def make_organizations(self) -> None:
+        rng = self.rng
+        self.orgs: list[Organization] = []
+        self.links: list[tuple[int, int]] = []
+        self.org_units: dict[int, list[_Unit]] = {}
+        self.covered: set[int] = set()
+        self.org_names: dict = {}
+        self.branches: list[Organization] = []  # organizations that get a secretary
+
+        self.root = self.add_org(
+            data.TWO_NEW_COMMITTEE, Organization.Kind.TWO_NEW_COMMITTEE, None, years=5
+        )
+        industries = []
+        self.committee_for: dict[str, Organization] = {}
+        self.leading = [self.root]
+        for name, led in data.COMPREHENSIVE_COMMITTEES:
+            committee = self.add_org(name, Organization.Kind.COMPREHENSIVE_COMMITTEE, self.root, years=5)
+            self.leading.append(committee)
+            for industry in led:
+                self.committee_for[industry] = committee
+                industries.append(
+                    CommitteeIndustry(pk=self.pk(CommitteeIndustry), committee_id=committee.pk, industry=industry)
+                )
+        self.express_committee = self.committee_for["express"]
+        self.street_committees = []
+        for t, township in enumerate(data.TOWNSHIPS):
+            kind = (
+                Organization.Kind.TOWN_COMMITTEE if township.kind == "town" else Organization.Kind.STREET_COMMITTEE
+            )
+            committee = self.add_org(data.street_committee_name(township), kind, self.root, t=t, years=5)
+            self.street_committees.append(committee)
+            self.leading.append(committee)
+
+        eligible = [u for u in self.units if u.t is not None]
+        by_t: dict[int, list[_Unit]] = defaultdict(list)
+        for unit in eligible:
+            by_t[unit.t].append(unit)
+        n_eligible = len(eligible)
+
+        def parent_for(unit: _Unit, share: float) -> Organization:
+            committee = self.committee_for.get(unit.industry)
+            if committee is not None and rng.random() < share:
+                return committee
+            return self.street_committees[unit.t]
+
+        def status_for(incubated: bool = False) -> str:
+            share = 0.6 if incubated else 0.04
+            return Organization.Status.PREPARING if rng.random() < share else Organization.Status.ACTIVE
+
+        def community_of(unit: _Unit) -> str:
+            return self.communities[unit.t][unit.c].name
+
+        # 1. The branch secretary's joint branch: outlets in Zhongshan.
+        zhongshan = [u for u in by_t[0] if u.kind != Unit.Kind.HEAD_COMPANY]
+        pool = [u for u in self.forced_units if u.t == 0 and u.kind == Unit.Kind.OUTLET]
+        extra = [u for u in zhongshan if u not in pool]
+        chosen = pool + rng.sample(extra, min(len(extra), rng.randint(0, 2)))
+        township = data.TOWNSHIPS[0]
+        self.secretary_branch = self.add_org(
+            self.org_name(f"{township.name}{community_of(chosen[0])}", "新业态联合支部委员会"),
+            Organization.Kind.BRANCH,
+            self.street_committees[0],
+            t=0,
+            build_method=Organization.BuildMethod.JOINT,
+            units=chosen,
+        )
+        self.branches.append(self.secretary_branch)
+
+        # 2. General branches in bigger head companies, with branches and party groups below.
+        self.standalone_units: list[_Unit] = []
+        n_general = max(1, round(n_eligible / 150))
+        heads = [
+            u
+            for u in eligible
+            if u.kind == Unit.Kind.HEAD_COMPANY
+            and u.pk not in self.covered
+            and sum(1 for d in u.descendants if d.t is not None and d.pk not in self.covered) >= 3
+        ]
+        heads.sort(key=lambda u: -len(u.descendants))
+        for head in heads[:n_general]:
+            general = self.add_org(
+                self.org_name(head.name, "总支部委员会"),
+                Organization.Kind.GENERAL_BRANCH,
+                parent_for(head, 0.5),
+                t=head.t,
+                build_method=Organization.BuildMethod.STANDALONE,
+                state=self.branch_state(),
+                units=[head],
+            )
+            self.branches.append(general)
+            self.standalone_units.append(head)
+            below = [d for d in head.descendants if d.t is not None and d.pk not in self.covered]
+            for unit in rng.sample(below, min(len(below), rng.randint(2, 3))):
+                branch = self.add_org(
+                    self.org_name(unit.name, "支部委员会"),
+                    Organization.Kind.BRANCH,
+                    general,
+                    t=unit.t,
+                    build_method=Organization.BuildMethod.STANDALONE,
+                    state=self.branch_state(),
+                    units=[unit],
+                )
+                self.branches.append(branch)
+                self.standalone_units.append(unit)
+                for g in range(rng.randint(1, 2)):
+                    self.add_org(
+                        f"{branch.name.removeprefix('中共').removesuffix('支部委员会')}{data.GROUP_ORDINALS[g]}党小组",
+                        Organization.Kind.GROUP,
+                        branch,
+                        t=unit.t,
+                        years=None,
+                    )
+
+        # 3. Standalone branches: units with three or more party members, mostly companies.
+        kind_weight = {Unit.Kind.HEAD_COMPANY: 5, Unit.Kind.OUTLET: 1}
+        weights_cw = _cumulative(kind_weight.get(u.kind, 3) for u in eligible)
+
+        def single(build_method: str, count: int, incubated: bool = False) -> None:
+            made = attempts = 0
+            while made < count and attempts < count * 20:
+                attempts += 1
+                unit = self.pick(eligible, weights_cw)
+                if unit.pk in self.covered:
+                    continue
+                status = status_for(incubated)
+                branch = self.add_org(
+                    self.org_name(unit.name, "支部委员会"),
+                    Organization.Kind.BRANCH,
+                    parent_for(unit, 0.5),
+                    t=unit.t,
+                    build_method=build_method,
+                    status=status,
+                    state=self.branch_state(),
+                    units=[unit],
+                )
+                self.branches.append(branch)
+                if build_method == Organization.BuildMethod.STANDALONE:
+                    self.standalone_units.append(unit)
+                made += 1
+
+        single(Organization.BuildMethod.STANDALONE, round(n_eligible * 0.07))
+
+        # 4. Joint branches: 2-5 small units of one street, one industry when under a committee.
+        def grouped(target_units: int, build_method: str) -> None:
+            done = attempts = 0
+            while done < target_units and attempts < target_units * 4:
+                attempts += 1
+                seed_unit = rng.choice(eligible)
+                if seed_unit.pk in self.covered:
+                    continue
+                if build_method == Organization.BuildMethod.REGIONAL:
+                    if not seed_unit.key_area:
+                        continue
+                    pool = [
+                        u
+                        for u in by_t[seed_unit.t]
+                        if u.key_area == seed_unit.key_area and u.pk not in self.covered and u is not seed_unit
+                    ]
+                    same_community = [u for u in pool if u.c == seed_unit.c]
+                    size = rng.randint(3, 8)
+                    pool = same_community if len(same_community) >= size - 1 else pool
+                    parent = self.street_committees[seed_unit.t]
+                    word = data.KEY_AREA_WORD[seed_unit.key_area]
+                    base = f"{data.TOWNSHIPS[seed_unit.t].name}{community_of(seed_unit)}{word}"
+                    tail = "区域支部委员会"
+                else:
+                    size = rng.randint(2, 5)
+                    parent = parent_for(seed_unit, 0.35)
+                    same_industry = parent.kind == Organization.Kind.COMPREHENSIVE_COMMITTEE
+                    pool = [
+                        u
+                        for u in by_t[seed_unit.t]
+                        if u.pk not in self.covered
+                        and u is not seed_unit
+                        and (not same_industry or u.industry == seed_unit.industry)
+                    ]
+                    word = data.INDUSTRY_WORD[seed_unit.industry] + "行业" if same_industry else "新业态"
+                    base = f"{data.TOWNSHIPS[seed_unit.t].name}{community_of(seed_unit)}{word}"
+                    tail = "联合支部委员会"
+                if not pool:
+                    continue
+                members = [seed_unit, *rng.sample(pool, min(len(pool), size - 1))]
+                branch = self.add_org(
+                    self.org_name(base, tail),
+                    Organization.Kind.BRANCH,
+                    parent,
+                    t=seed_unit.t,
+                    build_method=build_method,
+                    status=status_for(),
+                    state=self.branch_state(),
+                    units=members,
+                )
+                self.branches.append(branch)
+                done += len(members)
+
+        grouped(round(n_eligible * 0.12), Organization.BuildMethod.JOINT)
+        # 5. Regional branches: the units of one key area (office buildings, parks, stations).
+        grouped(round(n_eligible * 0.10), Organization.BuildMethod.REGIONAL)
+        # 6. Dispatched and incubated: one unit each, often still being prepared when incubated.
+        single(Organization.BuildMethod.DISPATCHED, max(1, round(n_eligible * 0.02)))
+        single(Organization.BuildMethod.INCUBATED, max(1, round(n_eligible * 0.02)), incubated=True)
+
+        self.bulk(Organization, self.orgs)
+        self.bulk(CommitteeIndustry, industries)
+        through = Organization.covered_units.through
+        link_rows = [through(pk=self.pk(through), organization_id=o, unit_id=u) for o, u in self.links]
+        self.bulk(through, link_rows)
+        self.counts["organizations"] = len(self.orgs)
+        self.counts["committee_industries"] = len(industries)
+        self.counts["covered_unit_links"] = len(link_rows)
+        self.counts["covered_units"] = len(self.covered)
+        self.say(f"党组织 / organizations: {len(self.orgs):,}, covering {len(self.covered):,} units")
+
+    # -- people -------------------------------------------------------------------------------
+
+    def name(self, female: bool) -> str:
+        rng = self.rng
+        surname = self.pick(self.surnames, self.surname_cw)
+        pool = data.GIVEN_FEMALE if female else data.GIVEN_MALE
+        if rng.random() < 0.3:
+            return surname + rng.choice(pool)
+        first = rng.choice(data.GIVEN_FIRST) if rng.random() < 0.5 else rng.choice(pool)
+        return surname + first + rng.choice(pool)
+
+    def person(self, *, female: bool, born_from: int, born_to: int, mode: int, status: str):
+        """A Person with a unique valid ID number and mobile; returns (person, birth date)."""
+        rng = self.rng
+        year = min(born_to, int(rng.triangular(born_from, born_to + 1, mode)))
+        born = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+        prefix = self.pick(self.id_prefixes, self.id_prefix_cw)
+        birth = f"{born.year:04d}{born.month:02d}{born.day:02d}"
+        while True:
+            gender_digit = rng.choice("02468" if female else "13579")
+            first17 = f"{prefix}{birth}{rng.randrange(100):02d}{gender_digit}"
+            id_number = first17 + id_number_check_char(first17)
+            if id_number not in self.id_numbers:
+                self.id_numbers.add(id_number)
+                break
+        while True:
+            mobile = f"{rng.choice(data.MOBILE_PREFIXES)}{rng.randrange(100_000_000):08d}"
+            if mobile not in self.mobiles:
+                self.mobiles.add(mobile)
+                break
+        person = Person(
+            pk=self.pk(Person),
+            name=self.name(female),
+            gender=Person.Gender.FEMALE if female else Person.Gender.MALE,
+            id_number=id_number,
+            id_number_index=blind_index(id_number, "id_number"),
+            mobile=mobile,
+            mobile_index=blind_index(mobile, "mobile"),
+            political_status=status,
+        )
+        return person, born
+
+    def make_officials(self) -> None:
+        """Committee members of the leading bodies, and each branch's secretary and members."""
+        rng = self.rng
+        people, members, employments = [], [], []
+        full = Person.PoliticalStatus.FULL_MEMBER
+        Post = CommitteeMember.Post
+
+        def official(unit: _Unit | None, start: datetime.date) -> Person:
+            person, born = self.person(
+                female=rng.random() < 0.35, born_from=1968, born_to=1995, mode=1980, status=full
+            )
+            people.append(person)
+            if unit is not None:
+                hired = start - datetime.timedelta(days=rng.randint(30, 1500))
+                hired = max(hired, _add_years(born, 20))
+                employments.append(
+                    Employment(
+                        pk=self.pk(Employment),
+                        person_id=person.pk,
+                        unit_id=unit.pk,
+                        job_type=Employment.JobType.OTHER,
+                        full_time=True,
+                        start_date=min(hired, start),
+                    )
+                )
+            return person
+
+        def member(org, person, post, start, end=None):
+            members.append(
+                CommitteeMember(
+                    pk=self.pk(CommitteeMember),
+                    organization_id=org.pk,
+                    person_id=person.pk,
+                    post=post,
+                    start_date=start,
+                    end_date=end,
+                )
+            )
+
+        posts = [Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANIZATION, Post.PROPAGANDA, Post.DISCIPLINE]
+        for org in self.leading:
+            count = rng.randint(3, 7)
+            for post in (posts + [Post.MEMBER, Post.MEMBER])[:count]:
+                member(org, official(None, org.term_start), post, org.term_start)
+            if rng.random() < 0.3 and org.founded_on < org.term_start - datetime.timedelta(days=30):
+                post = rng.choice((Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.MEMBER))
+                end = org.term_start - datetime.timedelta(days=1)
+                member(org, official(None, org.founded_on), post, org.founded_on, end)
+
+        self.secretary_person = None
+        for org in self.branches:
+            unit = self.org_units[org.pk][0]
+            if org.status == Organization.Status.ACTIVE:
+                start = org.term_start
+            else:
+                start = self.date_between(PREPARING_FROM, PREPARING_TO)
+            secretary = official(unit, start)
+            member(org, secretary, Post.SECRETARY, start)
+            if org is self.secretary_branch:
+                self.secretary_person = secretary
+            if org.status == Organization.Status.ACTIVE and rng.random() < 0.3:
+                for post in (Post.ORGANIZATION, Post.PROPAGANDA):
+                    member(org, official(unit, start), post, start)
+            if (
+                org.status == Organization.Status.ACTIVE
+                and org.founded_on < org.term_start - datetime.timedelta(days=30)
+                and rng.random() < 0.06
+            ):
+                end = org.term_start - datetime.timedelta(days=1)
+                member(org, official(unit, org.founded_on), Post.SECRETARY, org.founded_on, end)
+
+        self.bulk(Person, people)
+        self.bulk(Employment, employments)
+        self.bulk(CommitteeMember, members)
+        self.person_rows += len(people)
+        self.employment_rows += len(employments)
+        self.counts["committee_members"] = len(members)
+        self.counts["officials"] = len(people)
+        self.say(f"党组织负责人和班子成员 / officials: {len(people):,}")
+
+    def worker_status(self, born: datetime.date) -> str:
+        r = self.rng.random()
+        S = Person.PoliticalStatus
+        if r < 0.04:
+            return S.FULL_MEMBER
+        if r < 0.05:
+            return S.PROBATIONARY_MEMBER
+        if r < 0.15:
+            return S.LEAGUE_MEMBER if born.year >= 1993 else S.MASSES
+        if r < 0.55:
+            return S.UNDISCLOSED
+        return S.MASSES
+
+    def make_workers(self) -> None:
+        rng = self.rng
+        units = self.units
+        unit_cw = _cumulative(u.weight for u in units)
+        full = Person.PoliticalStatus.FULL_MEMBER
+        # Every unit gets a worker; units with their own branch get three full members.
+        needs_members = {id(u) for u in self.standalone_units}
+        preassigned = [(u, full if id(u) in needs_members else None) for u in units]
+        for unit in self.standalone_units:
+            preassigned += [(unit, full), (unit, full)]
+        preassigned = preassigned[: self.n_workers]
+        span = (EMPLOYMENT_TO - EMPLOYMENT_FROM).days
+        self.worker_person = None
+
+        done = 0
+        while done < self.n_workers:
+            batch = min(BATCH_SIZE, self.n_workers - done)
+            people, employments = [], []
+            for i in range(done, done + batch):
+                if i < len(preassigned):
+                    unit, status = preassigned[i]
+                else:
+                    unit, status = self.pick(units, unit_cw), None
+                female = rng.random() < data.FEMALE_SHARE[unit.industry]
+                person, born = self.person(female=female, born_from=1968, born_to=2005, mode=1993, status="")
+                person.political_status = status or self.worker_status(born)
+                people.append(person)
+                if unit is self.worker_unit and self.worker_person is None:
+                    self.worker_person = person
+                adult = _add_years(born, 18)
+                start = max(EMPLOYMENT_FROM + datetime.timedelta(days=rng.randint(0, span)), adult)
+                employments.append(
+                    Employment(
+                        pk=self.pk(Employment),
+                        person_id=person.pk,
+                        unit_id=unit.pk,
+                        job_type=data.JOB_TYPE[unit.industry],
+                        full_time=rng.random() < 0.7,
+                        start_date=start,
+                    )
+                )
+                if rng.random() < 0.15:
+                    end = start - datetime.timedelta(days=rng.randint(15, 240))
+                    begin = max(end - datetime.timedelta(days=rng.randint(60, 1200)), adult)
+                    if begin < end:
+                        past = self.pick(units, unit_cw)
+                        employments.append(
+                            Employment(
+                                pk=self.pk(Employment),
+                                person_id=person.pk,
+                                unit_id=past.pk,
+                                job_type=data.JOB_TYPE[past.industry],
+                                full_time=rng.random() < 0.6,
+                                start_date=begin,
+                                end_date=end,
+                            )
+                        )
+            Person.objects.bulk_create(people)
+            Employment.objects.bulk_create(employments)
+            self.person_rows += len(people)
+            self.employment_rows += len(employments)
+            done += batch
+            if done % PROGRESS_EVERY < BATCH_SIZE or done == self.n_workers:
+                self.say(f"从业人员 / workers: {done:,}/{self.n_workers:,}")
+        self.counts["workers"] = self.n_workers
+
+    # -- accounts -----------------------------------------------------------------------------
+
+    def make_accounts(self) -> None:
+        usernames = [username for username, _, _ in DEMO_ACCOUNTS]
+        taken = list(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+        if taken:
+            raise DatabaseNotEmpty(f"演示账号已存在 / demo accounts already exist: {', '.join(taken)}")
+        password = make_password(DEMO_PASSWORD)  # hashed once, shared by every demo account
+
+        group, _ = Group.objects.get_or_create(name=data.DISTRICT_ADMIN_GROUP)
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=data.DISTRICT_ADMIN_APPS))
+
+        zhongshan, binhai = self.townships[0], self.townships[1]
+        liaison_name = self.name(female=self.rng.random() < 0.5)
+        scopes = {
+            "district_admin": {"region_id": self.district.pk},
+            "zhongshan_staff": {"region_id": zhongshan.pk},
+            "binhai_staff": {"region_id": binhai.pk},
+            "express_committee": {"organization_id": self.express_committee.pk},
+            "branch_secretary": {"organization_id": self.secretary_branch.pk},
+            "enterprise_liaison": {"unit_id": self.forced_units[0].pk},
+            "worker": {"person_id": self.worker_person.pk},
+        }
+        first_names = {
+            **data.ACCOUNT_LABELS,
+            "branch_secretary": self.secretary_person.name,
+            "enterprise_liaison": liaison_name,
+            "worker": self.worker_person.name,
+        }
+        users = []
+        for username, role, _ in DEMO_ACCOUNTS:
+            user = User(
+                username=username,
+                first_name=first_names[username],
+                password=password,
+                is_demo=True,
+                is_staff=role == Role.DISTRICT_ADMIN,
+                language="",
+            )
+            user.save()
+            RoleAssignment.objects.create(user=user, role=role, **scopes[username])
+            users.append(user)
+        by_name = {u.username: u for u in users}
+        by_name["district_admin"].groups.add(group)
+        Person.objects.filter(pk=self.secretary_person.pk).update(user=by_name["branch_secretary"])
+        Person.objects.filter(pk=self.worker_person.pk).update(user=by_name["worker"])
+        self.counts["users"] = len(users)
+        self.counts["role_assignments"] = len(users)
