@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.api.urls import api
+
+admin.site.site_header = _("New-Employment Party-Building Platform")
+admin.site.site_title = _("Back office")
+admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", include("dangjian.dashboard.urls")),

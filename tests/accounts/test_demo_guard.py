@@ -27,3 +27,14 @@ def test_development_allows_demo_accounts(settings):
     User.objects.create_user("demo", password="x-very-long-pass", is_demo=True)
     settings.PRODUCTION = False
     refuse_demo_accounts()
+
+
+def test_remove_demo_accounts_clears_the_way(settings):
+    from django.core.management import call_command
+
+    User.objects.create_user("demo", password="x-very-long-pass", is_demo=True)
+    User.objects.create_user("real", password="x-very-long-pass")
+    call_command("remove_demo_accounts")
+    settings.PRODUCTION = True
+    refuse_demo_accounts()
+    assert list(User.objects.values_list("username", flat=True)) == ["real"]

@@ -83,6 +83,7 @@ PUBLIC_MODELS: set[type[Model]] = set()
 
 
 def is_protected(model: type[Model]) -> bool:
+    _ensure_rules()
     return model in _RULES
 
 

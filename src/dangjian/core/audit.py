@@ -87,7 +87,5 @@ def timeline(user, obj: models.Model):
     """The audit events of one record, as the user may see them."""
     from dangjian.accounts.scope import visible_to
 
-    events = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    )
+    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
     return visible_to(user, events).select_related("actor")

@@ -289,7 +289,7 @@ GROUP_ORDINALS = ("第一", "第二", "第三")
 
 # --- Units ----------------------------------------------------------------------------------
 
-# Share of head companies by industry (express and food delivery are the biggest).
+# Share of units by industry (express and food delivery are the biggest).
 INDUSTRY_WEIGHTS = (
     ("express", 30),
     ("food_delivery", 28),

@@ -316,7 +316,11 @@ class _Generator:
         rng.shuffle(two)
         yield from two
         while True:
-            a, b, c = rng.choice(data.BRAND_FIRST), rng.choice(data.BRAND_SECOND), rng.choice(data.BRAND_FIRST)
+            a, b, c = (
+                rng.choice(data.BRAND_FIRST),
+                rng.choice(data.BRAND_SECOND),
+                rng.choice(data.BRAND_FIRST),
+            )
             if a + b not in data.RESERVED_BRANDS and b + c not in data.RESERVED_BRANDS:
                 yield a + b + c
 
@@ -327,40 +331,51 @@ class _Generator:
         unit.t = unit.home = t
         unit.c = self.rng.randrange(len(self.communities[t]))
 
-    def unique(self, name: str, seen: dict) -> str:
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        return name if count == 0 else f"{name}（{count + 1}）"
+    def unique(self, prefix: str, suffix: str, taken: set) -> str:
+        """``prefix + suffix``, or ``prefix + 第二 + suffix`` and so on when that name is taken."""
+        for count in itertools.count():
+            ordinal = data.CHINESE_ORDINALS[count] if count < len(data.CHINESE_ORDINALS) else f"第{count + 1}"
+            name = f"{prefix}{ordinal}{suffix}"
+            if name not in taken:
+                taken.add(name)
+                return name
+        raise AssertionError("unreachable")
 
     def make_units(self) -> None:
         rng = self.rng
         n = self.n_units
-        n_heads = max(4, min(round(n * 0.07), 1000 + round(n * 0.02)))
+        n_heads = max(6, min(round(n * 0.07), 1000 + round(n * 0.02)))
         n_mid = round((n - n_heads) * 0.2)
         n_out = n - n_heads - n_mid
         industries = [i for i, _ in data.INDUSTRY_WEIGHTS]
         industry_cw = _cumulative(w for _, w in data.INDUSTRY_WEIGHTS)
         brands = self.brands()
         zhongshan, binhai, jinmao = 0, 1, 2
-        names: dict[str, int] = {}
+        names: set[str] = set()
 
         heads: list[_Unit] = []
         for i in range(n_heads):
-            industry = "express" if i == 0 else self.pick(industries, industry_cw)
+            # The first heads cover every industry; the first one is the liaison's express company.
+            industry = industries[i] if i < len(industries) - 1 else self.pick(industries, industry_cw)
             head = _Unit(Unit.Kind.HEAD_COMPANY, industry, None, None, None)
             self.place(head, zhongshan if i == 0 else self.choose_township())
             head.brand = next(brands)
-            prefix = rng.choice(data.HEAD_PREFIXES)
-            head.name = self.unique(
-                f"{prefix}{head.brand}{rng.choice(data.HEAD_SUFFIXES[industry])}", names
-            )
-            weight = min(rng.paretovariate(1.1), 40.0)
-            if industry in ("livestreaming", "other"):
-                weight *= 0.3
-            head.weight = 25.0 if i == 0 else weight
-            head.is_platform = industry in ("express", "food_delivery", "ride_hailing") and weight > 4
+            prefix = f"{rng.choice(data.HEAD_PREFIXES)}{head.brand}"
+            head.name = self.unique(prefix, rng.choice(data.HEAD_SUFFIXES[industry]), names)
+            weight = min(rng.paretovariate(1.3), 20.0)
+            head.weight = 8.0 if i == 0 else weight
+            head.is_platform = industry in ("express", "food_delivery", "ride_hailing") and weight > 3
             heads.append(head)
-        head_cw = _cumulative(h.weight for h in heads)
+        # Branches and outlets: first an industry (so the industries keep their shares), then
+        # one of its head companies, bigger ones more often.
+        by_industry = {i: [h for h in heads if h.industry == i] for i in industries}
+        head_cw = {i: _cumulative(h.weight for h in hs) for i, hs in by_industry.items() if hs}
+
+        def any_head() -> _Unit:
+            industry = self.pick(industries, industry_cw)
+            if industry not in head_cw:
+                industry = "express"
+            return self.pick(by_industry[industry], head_cw[industry])
 
         def add_mid(head: _Unit, t: int | None = None, kind: str | None = None) -> _Unit:
             if kind is None:
@@ -375,12 +390,11 @@ class _Generator:
             community = _short_community(self.communities[mid.t][mid.c].name)
             trade = rng.choice(data.TRADE_WORD[head.industry])
             if kind == Unit.Kind.BRANCH:
-                name = f"{head.name}{township.short}分公司"
+                mid.name = self.unique(f"{head.name}{township.short}", "分公司", names)
             elif kind == Unit.Kind.CHAIN_STORE:
-                name = f"{head.brand}{trade}（{community}店）"
+                mid.name = self.unique(f"{head.brand}{trade}（{community}", "店）", names)
             else:
-                name = f"{head.brand}{trade}{community}加盟店"
-            mid.name = self.unique(name, names)
+                mid.name = self.unique(f"{head.brand}{trade}{community}", "加盟店", names)
             head.mids.append(mid)
             head.descendants.append(mid)
             return mid
@@ -396,7 +410,7 @@ class _Generator:
             community = _short_community(self.communities[outlet.t][outlet.c].name)
             trade = rng.choice(data.TRADE_WORD[head.industry])
             suffix = rng.choice(data.OUTLET_SUFFIX[head.industry])
-            outlet.name = self.unique(f"{head.brand}{trade}{community}{suffix}", names)
+            outlet.name = self.unique(f"{head.brand}{trade}{community}", suffix, names)
             head.descendants.append(outlet)
             return outlet
 
@@ -406,7 +420,7 @@ class _Generator:
         first = heads[0]
         mids = [add_mid(first, t=binhai, kind=Unit.Kind.BRANCH)]
         for _ in range(n_mid - 1):
-            mids.append(add_mid(self.pick(heads, head_cw)))
+            mids.append(add_mid(any_head()))
         outlets = [
             add_outlet(first, parent=first, t=zhongshan),
             add_outlet(first, parent=first, t=zhongshan),
@@ -415,14 +429,13 @@ class _Generator:
         self.forced_units = [first, mids[0], *outlets]
         self.worker_unit = outlets[0]
         for _ in range(n_out - len(outlets)):
-            outlets.append(add_outlet(self.pick(heads, head_cw)))
+            outlets.append(add_outlet(any_head()))
         self.units: list[_Unit] = heads + mids + outlets
 
         # A few units arrive without a street: they land on the "no responsible street" page.
         forced = {id(u) for u in self.forced_units}
         candidates = [u for u in self.units if id(u) not in forced]
-        orphans = rng.sample(candidates, max(3, round(n * 0.01)))
-        for unit in orphans:
+        for unit in rng.sample(candidates, max(3, round(n * 0.01))):
             unit.t = None  # coordinates and address still come from where it was placed
 
         for unit in self.units:
@@ -545,6 +558,7 @@ class _Generator:
         years: int | None = 3,
         state: str = "ok",
         units=(),
+        founded_between: tuple[datetime.date, datetime.date] | None = None,
     ) -> Organization:
         pk = self.pk(Organization)
         org = Organization(
@@ -559,8 +573,12 @@ class _Generator:
         )
         if years and status == Organization.Status.ACTIVE:
             org.term_start, org.term_end = self.term(years, state)
-            founded = _add_years(org.term_start, -years * self.rng.choice((0, 0, 1, 1, 2)))
-            org.founded_on = founded - datetime.timedelta(days=self.rng.randint(0, 45))
+            if founded_between:
+                founded = min(self.date_between(*founded_between), org.term_start)
+            else:
+                founded = _add_years(org.term_start, -years * self.rng.choice((0, 0, 1, 1, 2)))
+                founded -= datetime.timedelta(days=self.rng.randint(0, 45))
+            org.founded_on = founded
         self.orgs.append(org)
         for unit in units:
             self.covered.add(unit.pk)
@@ -585,26 +603,47 @@ class _Generator:
         self.branches: list[Organization] = []  # organizations that get a secretary
 
         self.root = self.add_org(
-            data.TWO_NEW_COMMITTEE, Organization.Kind.TWO_NEW_COMMITTEE, None, years=5
+            data.TWO_NEW_COMMITTEE,
+            Organization.Kind.TWO_NEW_COMMITTEE,
+            None,
+            years=5,
+            founded_between=(datetime.date(2016, 3, 1), datetime.date(2018, 6, 30)),
         )
         industries = []
         self.committee_for: dict[str, Organization] = {}
         self.leading = [self.root]
         for name, led in data.COMPREHENSIVE_COMMITTEES:
-            committee = self.add_org(name, Organization.Kind.COMPREHENSIVE_COMMITTEE, self.root, years=5)
+            committee = self.add_org(
+                name,
+                Organization.Kind.COMPREHENSIVE_COMMITTEE,
+                self.root,
+                years=5,
+                founded_between=(datetime.date(2021, 3, 1), datetime.date(2023, 6, 30)),
+            )
             self.leading.append(committee)
             for industry in led:
                 self.committee_for[industry] = committee
                 industries.append(
-                    CommitteeIndustry(pk=self.pk(CommitteeIndustry), committee_id=committee.pk, industry=industry)
+                    CommitteeIndustry(
+                        pk=self.pk(CommitteeIndustry), committee_id=committee.pk, industry=industry
+                    )
                 )
         self.express_committee = self.committee_for["express"]
         self.street_committees = []
         for t, township in enumerate(data.TOWNSHIPS):
             kind = (
-                Organization.Kind.TOWN_COMMITTEE if township.kind == "town" else Organization.Kind.STREET_COMMITTEE
+                Organization.Kind.TOWN_COMMITTEE
+                if township.kind == "town"
+                else Organization.Kind.STREET_COMMITTEE
             )
-            committee = self.add_org(data.street_committee_name(township), kind, self.root, t=t, years=5)
+            founded = (
+                (datetime.date(1988, 1, 1), datetime.date(2002, 12, 31))
+                if township.kind == "town"
+                else (datetime.date(2019, 1, 1), datetime.date(2021, 12, 31))
+            )
+            committee = self.add_org(
+                data.street_committee_name(township), kind, self.root, t=t, years=5, founded_between=founded
+            )
             self.street_committees.append(committee)
             self.leading.append(committee)
 
@@ -731,7 +770,9 @@ class _Generator:
                     pool = [
                         u
                         for u in by_t[seed_unit.t]
-                        if u.key_area == seed_unit.key_area and u.pk not in self.covered and u is not seed_unit
+                        if u.key_area == seed_unit.key_area
+                        and u.pk not in self.covered
+                        and u is not seed_unit
                     ]
                     same_community = [u for u in pool if u.c == seed_unit.c]
                     size = rng.randint(3, 8)
@@ -911,17 +952,18 @@ class _Generator:
         self.say(f"党组织负责人和班子成员 / officials: {len(people):,}")
 
     def worker_status(self, born: datetime.date) -> str:
-        r = self.rng.random()
-        S = Person.PoliticalStatus
+        """About 4% full members, 1% probationary, 10% league members (the young), 40% not disclosed."""
+        rng = self.rng
+        statuses = Person.PoliticalStatus
+        r = rng.random()
         if r < 0.04:
-            return S.FULL_MEMBER
+            return statuses.FULL_MEMBER
         if r < 0.05:
-            return S.PROBATIONARY_MEMBER
-        if r < 0.15:
-            return S.LEAGUE_MEMBER if born.year >= 1993 else S.MASSES
-        if r < 0.55:
-            return S.UNDISCLOSED
-        return S.MASSES
+            return statuses.PROBATIONARY_MEMBER
+        # About half the workers are born in 1990 or later; a fifth of those are league members.
+        if born.year >= 1990 and rng.random() < 0.21:
+            return statuses.LEAGUE_MEMBER
+        return statuses.UNDISCLOSED if rng.random() < 0.47 else statuses.MASSES
 
     def make_workers(self) -> None:
         rng = self.rng

@@ -45,7 +45,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if database_has_data():
             if options["if_empty"]:
-                self.stdout.write("数据库已有数据，跳过演示数据 / the database already has data; demo data skipped")
+                self.stdout.write(
+                    "数据库已有数据，跳过演示数据 / the database already has data; demo data skipped"
+                )
                 return
             raise CommandError(NOT_EMPTY_MESSAGE)
         started = time.monotonic()
@@ -64,7 +66,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{name} {count:,}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"演示数据已加载 / demo data loaded in {elapsed:.1f}s: {summary}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据已加载 / demo data loaded in {elapsed:.1f}s: {summary}")
+        )
         if options["with_accounts"]:
             self.stdout.write(f"演示账号 / demo accounts (密码 / password: {DEMO_PASSWORD}):")
             for username, _role, description in DEMO_ACCOUNTS:
