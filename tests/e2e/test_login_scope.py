@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from tests.world import PASSWORD
 
-# serialized_rollback keeps the rule table that migrations seed, which a transactional flush empties.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_street_staff_sees_own_units_only(live_server, page, world):

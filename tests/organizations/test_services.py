@@ -55,3 +55,14 @@ def test_a_new_secretary_ends_the_sitting_one(world):
     assert [m.person.name for m in sitting] == ["赵委员"]
     ended = CommitteeMember.objects.get(organization=branch, person=world.people["secretary"])
     assert ended.end_date == datetime.date(2026, 1, 1)
+
+
+def test_the_rule_table_sync_adds_missing_rules_and_keeps_district_values():
+    from dangjian.core.rules import RULES, sync_rule_table
+
+    Rule.objects.filter(key="branch-term-years").update(value=4)
+    Rule.objects.filter(key="committee-term-years").delete()
+    sync_rule_table()
+    assert Rule.objects.get(key="branch-term-years").value == 4
+    assert Rule.objects.get(key="committee-term-years").value == 5
+    assert Rule.objects.count() == len(RULES)
