@@ -36,7 +36,9 @@ def _snapshot() -> dict:
                 "pk", "name", "kind", "build_method", "status", "path", "street_id"
             )
         ),
-        "covered": sorted(Organization.covered_units.through.objects.values_list("organization_id", "unit_id")),
+        "covered": sorted(
+            Organization.covered_units.through.objects.values_list("organization_id", "unit_id")
+        ),
         "people": [
             (p.pk, p.name, p.gender, p.id_number, p.mobile, p.political_status)
             for p in Person.objects.order_by("pk")

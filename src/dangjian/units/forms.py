@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.choices import Industry
+from dangjian.core.forms import FilterForm
 from dangjian.regions.models import townships
 from dangjian.units.models import Unit
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(FilterForm):
     text = forms.CharField(label=_("Search"), required=False, max_length=60)
     street = forms.ModelChoiceField(label=_("Street/town"), queryset=townships(), required=False)
     industry = forms.ChoiceField(
@@ -20,13 +21,8 @@ class UnitFilterForm(forms.Form):
     )
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "text": data["text"].strip(),
-            "street_id": data["street"].pk if data["street"] else None,
-            "industry": data["industry"],
-            "key_area": data["key_area"],
-            "kind": data["kind"],
-        }
+        values = super().filters()
+        if "street" in values:
+            street = values.pop("street")
+            values["street_id"] = street.pk if street else None
+        return values
