@@ -40,7 +40,7 @@ def branches_of(user, unit: Unit):
 
 
 def unit_counts_by_street(user):
-    """Visible units per street/town, with how many lack a head company or are outlets."""
+    """Visible units per street/town, and how many of them are outlets."""
     return (
         visible_units(user)
         .values("street_id", "street__name")
