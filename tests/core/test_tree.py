@@ -1,5 +1,6 @@
 import pytest
 
+from dangjian.core.tree import child_path
 from dangjian.regions.models import Region
 from dangjian.units.models import Unit
 from tests.world import region, unit
@@ -14,7 +15,7 @@ def test_paths_follow_the_tree_and_moves_re_root_descendants():
     head = unit("总公司", street_a)
     branch = unit("分公司", street_a, kind=Unit.Kind.BRANCH, parent=head)
     outlet = unit("网点", street_b, kind=Unit.Kind.OUTLET, parent=branch)
-    assert outlet.path == f"/{head.pk}/{branch.pk}/{outlet.pk}/"
+    assert outlet.path == child_path(child_path(child_path(None, head.pk), branch.pk), outlet.pk)
     assert set(head.subtree()) == {head, branch, outlet}
     assert outlet.ancestors() == [head, branch]
 
@@ -22,8 +23,15 @@ def test_paths_follow_the_tree_and_moves_re_root_descendants():
     branch.parent = other
     branch.save()
     outlet.refresh_from_db()
-    assert outlet.path == f"/{other.pk}/{branch.pk}/{outlet.pk}/"
+    assert outlet.path == child_path(child_path(child_path(None, other.pk), branch.pk), outlet.pk)
     assert set(head.subtree()) == {head}
+
+
+def test_ordering_by_path_keeps_siblings_in_creation_order():
+    district = region("龙华区", Region.Kind.DISTRICT)
+    streets = [region(f"街道{i}", Region.Kind.STREET, district) for i in range(12)]
+    ordered = list(Region.objects.filter(kind=Region.Kind.STREET).order_by("path"))
+    assert ordered == streets
 
 
 def test_a_node_cannot_move_under_its_own_descendant():

@@ -10,9 +10,17 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext_lazy as _
 
+# Ids are zero-padded so that ordering by path lists siblings in creation order ("/…02/" before
+# "/…13/"), which plain text ordering of unpadded ids would not.
+SEGMENT_DIGITS = 10
+
+
+def segment(pk: int) -> str:
+    return f"{pk:0{SEGMENT_DIGITS}d}/"
+
 
 def child_path(parent_path: str | None, pk: int) -> str:
-    return f"{parent_path or '/'}{pk}/"
+    return f"{parent_path or '/'}{segment(pk)}"
 
 
 class PathTreeModel(models.Model):
@@ -24,7 +32,7 @@ class PathTreeModel(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
-    # "/1/5/12/": the ids from the root down to this node.
+    # "/0000000001/0000000005/": the zero-padded ids from the root down to this node.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
@@ -49,7 +57,7 @@ class PathTreeModel(models.Model):
 
     def clean(self):
         super().clean()
-        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+        if self.parent_id and self.pk and f"/{segment(self.pk)}" in self.parent.path:
             raise ValidationError(
                 {"parent": _("A node cannot be placed under itself or its own descendant.")}
             )
@@ -58,6 +66,6 @@ class PathTreeModel(models.Model):
         return type(self).objects.filter(path__startswith=self.path)
 
     def ancestors(self):
-        ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        ids = [int(part) for part in self.path.strip("/").split("/")[:-1]]
         by_id = type(self).objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]

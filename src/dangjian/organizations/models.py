@@ -85,7 +85,8 @@ class Organization(PathTreeModel):
     covered_units = models.ManyToManyField(
         "units.Unit", blank=True, related_name="organizations", verbose_name=_("covered units")
     )
-    history = HistoricalRecords(excluded_fields=["path"])
+    # Which units an organization covers is part of its record: keep that history too.
+    history = HistoricalRecords(excluded_fields=["path"], m2m_fields=[covered_units])
 
     class Meta:
         ordering = ["path"]

@@ -12,6 +12,7 @@ fields encrypt themselves when the row is written. No history or audit rows are 
 demo rows start without a change history.
 """
 
+import contextlib
 import datetime
 import itertools
 import random
@@ -20,6 +21,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management.color import no_style
@@ -36,7 +38,7 @@ from dangjian.people.models import Employment, Person
 from dangjian.regions.models import Region
 from dangjian.units.models import Unit
 
-DEMO_PASSWORD = "Longhua@2026"
+DEMO_PASSWORD = "Longhua@2026"  # noqa: S105 - public on purpose; production refuses demo accounts
 # (username, role, what the account shows), for the README, the login page and the tests.
 DEMO_ACCOUNTS = [
     ("district_admin", Role.DISTRICT_ADMIN.value, "区级管理员（两新工委）：全区数据，可进入管理后台"),
@@ -95,7 +97,7 @@ def load_demo(
         raise ValueError(f"at least {MIN_UNITS} units are needed for the demo structure")
     if n_workers < n_units:
         raise ValueError("there must be at least as many workers as units")
-    with transaction.atomic():
+    with _fast_bulk_load(), transaction.atomic():
         if database_has_data():
             raise DatabaseNotEmpty(NOT_EMPTY_MESSAGE)
         generator = _Generator(
@@ -110,6 +112,32 @@ def load_demo(
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _fast_bulk_load():
+    """Settings for a big load, restored afterwards.
+
+    With DEBUG on, Django logs every query, and on SQLite it quotes all 999 parameters of each
+    INSERT through an extra query to do so: a sixth of the run time. A bigger SQLite page cache
+    (256 MB) keeps the random-keyed blind-index B-trees in memory instead of spilling pages to
+    the WAL over and over.
+    """
+    debug = settings.DEBUG
+    cache_size = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -262144")
+    settings.DEBUG = False
+    try:
+        yield
+    finally:
+        settings.DEBUG = debug
+        if cache_size is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -132,6 +160,27 @@ def _short_community(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+class _Rows:
+    """Builds model instances positionally, about three times faster than with keywords.
+
+    ``_Rows(Person, "id", "name")(1, "王伟")`` is ``Person(id=1, name="王伟")``; the other
+    fields get their defaults. Field positions are looked up once, so added fields still work.
+    """
+
+    def __init__(self, model, *attnames):
+        fields = model._meta.concrete_fields
+        position = {field.attname: i for i, field in enumerate(fields)}
+        self.model = model
+        self.defaults = [field.get_default() for field in fields]
+        self.positions = [position[name] for name in attnames]
+
+    def __call__(self, *values):
+        args = self.defaults.copy()
+        for i, value in zip(self.positions, values, strict=True):
+            args[i] = value
+        return self.model(*args)
 
 
 class _Unit:
@@ -189,6 +238,13 @@ class _Generator:
         self.id_prefix_cw = _cumulative(w for _, w in data.ID_PREFIXES)
         self.township_cw = _cumulative(t.weight for t in data.TOWNSHIPS)
         self.person_rows = 0
+        self.new_person = _Rows(
+            Person, "id", "name", "gender", "id_number", "id_number_index", "mobile", "mobile_index",
+            "political_status",
+        )  # fmt: skip
+        self.new_employment = _Rows(
+            Employment, "id", "person_id", "unit_id", "job_type", "full_time", "start_date", "end_date"
+        )
         self.uscc_seen: set[str] = set()
         self.employment_rows = 0
 
@@ -859,15 +915,15 @@ class _Generator:
             if mobile not in self.mobiles:
                 self.mobiles.add(mobile)
                 break
-        person = Person(
-            pk=self.pk(Person),
-            name=self.name(female),
-            gender=Person.Gender.FEMALE if female else Person.Gender.MALE,
-            id_number=id_number,
-            id_number_index=blind_index(id_number, "id_number"),
-            mobile=mobile,
-            mobile_index=blind_index(mobile, "mobile"),
-            political_status=status,
+        person = self.new_person(
+            self.pk(Person),
+            self.name(female),
+            Person.Gender.FEMALE if female else Person.Gender.MALE,
+            id_number,
+            blind_index(id_number, "id_number"),
+            mobile,
+            blind_index(mobile, "mobile"),
+            status,
         )
         return person, born
 
@@ -916,9 +972,11 @@ class _Generator:
             for post in (posts + [Post.MEMBER, Post.MEMBER])[:count]:
                 member(org, official(None, org.term_start), post, org.term_start)
             if rng.random() < 0.3 and org.founded_on < org.term_start - datetime.timedelta(days=30):
+                # A post of the previous term that has ended.
                 post = rng.choice((Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.MEMBER))
+                start = max(org.founded_on, _add_years(org.term_start, -5))
                 end = org.term_start - datetime.timedelta(days=1)
-                member(org, official(None, org.founded_on), post, org.founded_on, end)
+                member(org, official(None, start), post, start, end)
 
         self.secretary_person = None
         for org in self.branches:
@@ -939,8 +997,9 @@ class _Generator:
                 and org.founded_on < org.term_start - datetime.timedelta(days=30)
                 and rng.random() < 0.06
             ):
+                start = max(org.founded_on, _add_years(org.term_start, -3))
                 end = org.term_start - datetime.timedelta(days=1)
-                member(org, official(unit, org.founded_on), Post.SECRETARY, org.founded_on, end)
+                member(org, official(unit, start), Post.SECRETARY, start, end)
 
         self.bulk(Person, people)
         self.bulk(Employment, employments)
@@ -997,13 +1056,14 @@ class _Generator:
                 adult = _add_years(born, 18)
                 start = max(EMPLOYMENT_FROM + datetime.timedelta(days=rng.randint(0, span)), adult)
                 employments.append(
-                    Employment(
-                        pk=self.pk(Employment),
-                        person_id=person.pk,
-                        unit_id=unit.pk,
-                        job_type=data.JOB_TYPE[unit.industry],
-                        full_time=rng.random() < 0.7,
-                        start_date=start,
+                    self.new_employment(
+                        self.pk(Employment),
+                        person.pk,
+                        unit.pk,
+                        data.JOB_TYPE[unit.industry],
+                        rng.random() < 0.7,
+                        start,
+                        None,
                     )
                 )
                 if rng.random() < 0.15:
@@ -1012,14 +1072,14 @@ class _Generator:
                     if begin < end:
                         past = self.pick(units, unit_cw)
                         employments.append(
-                            Employment(
-                                pk=self.pk(Employment),
-                                person_id=person.pk,
-                                unit_id=past.pk,
-                                job_type=data.JOB_TYPE[past.industry],
-                                full_time=rng.random() < 0.6,
-                                start_date=begin,
-                                end_date=end,
+                            self.new_employment(
+                                self.pk(Employment),
+                                person.pk,
+                                past.pk,
+                                data.JOB_TYPE[past.industry],
+                                rng.random() < 0.6,
+                                begin,
+                                end,
                             )
                         )
             Person.objects.bulk_create(people)
