@@ -1,0 +1,45 @@
+"""What a sheet holds: the columns every import, template and export of one ledger share.
+
+A ledger declares its columns once; the reader matches the varied headers of real government
+sheets to them (aliases), the template writer turns them into headers with notes and drop-downs,
+and the exporter writes the same headers, so a file exported can be edited and imported again.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    ID_NUMBER = "id_number"  # resident ID number, GB 11643-1999
+    MOBILE = "mobile"  # mainland mobile number
+    USCC = "uscc"  # unified social credit code, GB 32100-2015
+    DATE = "date"
+    INTEGER = "integer"
+    CHOICE = "choice"  # one of ``choices``, matched by label or value
+    BOOLEAN = "boolean"  # 是/否
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the field name the importer fills
+    label: str  # the header as written in templates and exports (Chinese)
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = ()  # other headers seen in real sheets for the same column
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for Kind.CHOICE
+    note: str = ""  # shown as the header cell's comment in the template
+    max_length: int | None = None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str  # the sheet's title, e.g. "入职登记"
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
