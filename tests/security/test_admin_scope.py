@@ -72,3 +72,41 @@ def test_admin_edits_are_audited(client, world):
     event = AuditEvent.objects.filter(object_id=unit.pk, action="updated").latest("at")
     assert event.changes["name"] == ["中山便民配送店", "中山便民配送店（新）"]
     assert event.actor == admin_user
+
+
+def test_inline_edits_are_audited_too(client, world):
+    from dangjian.core.models import AuditEvent
+    from dangjian.organizations.models import CommitteeMember
+
+    admin_user = world.users["district_admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    organization = world.organizations["branch_a"]
+    member = CommitteeMember.objects.get(organization=organization)
+    prefix = "committee_members"
+    data = {
+        "name": organization.name,
+        "kind": organization.kind,
+        "build_method": organization.build_method,
+        "status": organization.status,
+        "street": organization.street_id,
+        "term_start": "2022-01-01",
+        "term_end": "2025-01-01",
+        "covered_units": [u.pk for u in organization.covered_units.all()],
+        "industries-TOTAL_FORMS": 0,
+        "industries-INITIAL_FORMS": 0,
+        f"{prefix}-TOTAL_FORMS": 1,
+        f"{prefix}-INITIAL_FORMS": 1,
+        f"{prefix}-0-id": member.pk,
+        f"{prefix}-0-organization": organization.pk,
+        f"{prefix}-0-person": member.person_id,
+        f"{prefix}-0-post": "secretary",
+        f"{prefix}-0-start_date": "2022-01-01",
+        f"{prefix}-0-end_date": "2026-06-30",
+    }
+    response = client.post(f"/admin/organizations/organization/{organization.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.filter(object_id=member.pk, content_type__model="committeemember").latest("at")
+    assert event.changes["end_date"] == ["", "2026-06-30"]
+    assert event.actor == admin_user

@@ -33,11 +33,18 @@ class ScopedAdminMixin:
             db_field, request, **self._scoped_choices(db_field, request, kwargs)
         )
 
-
-class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Writes: the forms already validated; save_tracked writes the audit event in the same
+    # transaction, for the record and for every inline row, so no admin edit escapes the timeline.
     def save_model(self, request, obj, form, change):
-        # The form already validated; save_tracked writes the audit event in the same transaction.
         save_tracked(obj, actor=request.user, validate=False)
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            for obj in formset.save(commit=False):
+                save_tracked(obj, actor=request.user, validate=False)
+            for obj in formset.deleted_objects:
+                self.delete_model(request, obj)
+            formset.save_m2m()
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -47,6 +54,10 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class ScopedInline(ScopedAdminMixin, admin.TabularInline):

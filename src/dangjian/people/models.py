@@ -49,6 +49,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"])]  # the default ordering, at a million rows
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
