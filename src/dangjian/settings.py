@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dangjian.organizations",
     "dangjian.units",
     "dangjian.people",
+    "dangjian.spreadsheets",
     "dangjian.dashboard",
     "dangjian.api",
 ]

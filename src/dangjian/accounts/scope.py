@@ -133,6 +133,7 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
     from dangjian.organizations.models import CommitteeIndustry, CommitteeMember, Office, Organization
     from dangjian.people.models import Employment, Person
     from dangjian.regions.models import Region
+    from dangjian.spreadsheets.models import ExportLog
     from dangjian.units.models import Unit
 
     from .models import RoleAssignment, User
@@ -203,5 +204,6 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
             # Accounts are managed by the district only; everyone else sees their own.
             User: lambda scope: Q(pk=scope.user_id),
             RoleAssignment: lambda scope: Q(user_id=scope.user_id),
+            ExportLog: lambda scope: Q(user_id=scope.user_id),
         }
     )

@@ -35,6 +35,10 @@ class Column:
     def headers(self) -> tuple[str, ...]:
         return (self.label, *self.aliases)
 
+    def labelled_choices(self) -> tuple[tuple[str, str], ...]:
+        """The choices with their labels as text in the active language (model choices are lazy)."""
+        return tuple((value, str(label)) for value, label in self.choices)
+
 
 @dataclass(frozen=True)
 class SheetSpec:

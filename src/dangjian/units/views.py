@@ -5,8 +5,10 @@ from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
 from dangjian.organizations.queries import visible_organizations
 from dangjian.people.queries import current_workers_by_job_type
+from dangjian.spreadsheets.exports import export_xlsx
 from dangjian.units import queries
 from dangjian.units.forms import UnitFilterForm
+from dangjian.units.sheets import UNIT_SHEET, unit_rows
 
 
 @login_required
@@ -16,6 +18,21 @@ def unit_list(request):
     page = page_of(request, units)
     template = "units/unit_list.html#results" if request.htmx else "units/unit_list.html"
     return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def unit_export(request):
+    """The unit list as filtered on screen, as .xlsx: the user's scope only, logged."""
+    form = UnitFilterForm(request.GET or None)
+    filters = form.filters()
+    units = queries.unit_list(request.user, **filters)
+    return export_xlsx(
+        user=request.user,
+        spec=UNIT_SHEET,
+        rows=unit_rows(units),
+        what="units",
+        filters={key: value for key, value in filters.items() if value},
+    )
 
 
 @login_required
