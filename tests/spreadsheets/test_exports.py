@@ -38,3 +38,18 @@ def test_exported_text_cannot_become_a_formula(client, world):
     rows = _cells(client.get("/units/export.xlsx"))
     addresses = [row[7] for row in rows if row and row[0] == "中山便民配送店"]
     assert addresses == ['\'=HYPERLINK("http://evil.example","点击")']
+
+
+def test_an_export_reads_back_through_the_reader(client, world):
+    """Export and import share the columns: what is exported can be edited and imported again."""
+    from dangjian.spreadsheets.reader import read_sheet
+    from dangjian.units.sheets import UNIT_SHEET
+
+    client.force_login(world.users["street_a"])
+    response = client.get("/units/export.xlsx")
+    result = read_sheet("单位名录.xlsx", response.content, UNIT_SHEET)
+    assert result.ok and not result.rejected_rows
+    by_name = {row.values["name"]: row.values for row in result.valid_rows}
+    assert by_name["甲外卖中山站"]["kind"] == "outlet"
+    assert by_name["甲外卖中山站"]["industry"] == "food_delivery"
+    assert by_name["甲外卖中山站"]["uscc"] == world.units["outlet_a"].uscc
