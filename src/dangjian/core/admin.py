@@ -71,11 +71,8 @@ class RuleAdmin(ScopedAdmin):
     readonly_fields = ["key", "national_default", "source"]
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "content_type", "object_repr"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr"]
+class LogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Logs are written by the system and never edited or deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -85,3 +82,10 @@ class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(LogAdmin):
+    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr"]
