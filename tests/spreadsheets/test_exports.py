@@ -53,3 +53,14 @@ def test_an_export_reads_back_through_the_reader(client, world):
     assert by_name["甲外卖中山站"]["kind"] == "outlet"
     assert by_name["甲外卖中山站"]["industry"] == "food_delivery"
     assert by_name["甲外卖中山站"]["uscc"] == world.units["outlet_a"].uscc
+
+
+def test_the_import_template_carries_the_unit_columns(client, world):
+    from dangjian.spreadsheets.reader import read_sheet
+    from dangjian.units.sheets import UNIT_SHEET
+
+    client.force_login(world.users["street_a"])
+    response = client.get("/units/template.xlsx")
+    assert response.status_code == 200
+    result = read_sheet("template.xlsx", response.content, UNIT_SHEET)
+    assert result.ok and result.rows == [] and result.ignored_headers == []

@@ -23,10 +23,13 @@ def export_xlsx(
     content = write_rows(spec, rows, title=spec.name)
     with transaction.atomic():
         ExportLog.objects.create(user=user, what=what, filters=filters, rows=len(rows))
-    file_name = f"{spec.name}-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(content, f"{spec.name}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def xlsx_response(content: bytes, file_name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     # RFC 6266/5987: the Chinese file name for browsers, an ASCII fallback for the rest.
     response["Content-Disposition"] = (
-        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(file_name)}"
+        f"attachment; filename=\"sheet.xlsx\"; filename*=UTF-8''{quote(file_name)}"
     )
     return response

@@ -5,7 +5,8 @@ from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
 from dangjian.organizations.queries import visible_organizations
 from dangjian.people.queries import current_workers_by_job_type
-from dangjian.spreadsheets.exports import export_xlsx
+from dangjian.spreadsheets.exports import export_xlsx, xlsx_response
+from dangjian.spreadsheets.writer import write_template
 from dangjian.units import queries
 from dangjian.units.forms import UnitFilterForm
 from dangjian.units.sheets import UNIT_SHEET, unit_rows
@@ -33,6 +34,12 @@ def unit_export(request):
         what="units",
         filters={key: value for key, value in filters.items() if value},
     )
+
+
+@login_required
+def unit_template(request):
+    """The empty import template: headers with notes, drop-downs and text-formatted code columns."""
+    return xlsx_response(write_template(UNIT_SHEET), f"{UNIT_SHEET.name}-导入模板.xlsx")
 
 
 @login_required
