@@ -53,3 +53,14 @@ def test_the_catalogue_is_current_with_the_code(tmp_path):
     in_code = set(re.findall(r'^msgid "(.+)"$', out.read_text(encoding="utf-8"), re.M))
     in_catalogue = set(re.findall(r'^msgid "(.+)"$', PO.read_text(encoding="utf-8"), re.M))
     assert in_code <= in_catalogue, sorted(in_code - in_catalogue)[:10]
+
+
+def test_every_template_string_is_in_the_catalogue():
+    in_catalogue = set(re.findall(r'^msgid "(.+)"$', PO.read_text(encoding="utf-8"), re.M))
+    tag = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
+    missing = set()
+    for template in (ROOT / "src").rglob("*.html"):
+        for _quote, text in tag.findall(template.read_text(encoding="utf-8")):
+            if text.replace('"', '\\"') not in in_catalogue:
+                missing.add(f"{template.name}: {text}")
+    assert not missing, sorted(missing)
