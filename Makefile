@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint browser messages bench-% help
+.PHONY: run setup test lint browser messages help
 
 help:
 	@echo "make run    - set up, migrate, load Longhua demo data on first run, serve http://$(HOST):$(PORT)"
@@ -40,6 +40,3 @@ lint: $(STAMP)
 
 test: $(STAMP) messages browser lint
 	$(VENV)/bin/pytest -q
-
-bench-%: $(STAMP) messages
-	$(PY) -m benchmarks.$*
