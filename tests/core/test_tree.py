@@ -44,3 +44,20 @@ def test_a_node_cannot_move_under_its_own_descendant():
     head.parent = branch
     with pytest.raises(ValidationError):
         head.full_clean()
+
+
+def test_tree_shapes_are_kept_by_the_database(world):
+    from django.db import IntegrityError, transaction
+
+    from dangjian.organizations.models import Organization
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.filter(pk=world.units["shop_a"].pk).update(parent=world.units["hq_a"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organization.objects.create(name="无上级党支部", kind=Organization.Kind.BRANCH)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organization.objects.create(
+            name="第二个两新工委",
+            kind=Organization.Kind.TWO_NEW_COMMITTEE,
+            parent=world.organizations["root"],
+        )

@@ -88,6 +88,7 @@ def test_inline_edits_are_audited_too(client, world):
     data = {
         "name": organization.name,
         "kind": organization.kind,
+        "parent": organization.parent_id,
         "build_method": organization.build_method,
         "status": organization.status,
         "street": organization.street_id,

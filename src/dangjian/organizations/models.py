@@ -93,6 +93,12 @@ class Organization(PathTreeModel):
         verbose_name = _("party organization")
         verbose_name_plural = _("party organizations")
         constraints = [
+            # One tree: the two-new working committee is its only root.
+            models.CheckConstraint(
+                condition=models.Q(kind="two_new_committee", parent__isnull=True)
+                | (~models.Q(kind="two_new_committee") & models.Q(parent__isnull=False)),
+                name="organization_only_two_new_committee_is_root",
+            ),
             models.CheckConstraint(
                 condition=models.Q(term_end__isnull=True)
                 | models.Q(term_start__isnull=True)

@@ -92,6 +92,13 @@ class Unit(PathTreeModel):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         indexes = [models.Index(fields=["street", "industry"])]
+        constraints = [
+            # A head company heads its own tree; branches, stores and outlets may stand alone.
+            models.CheckConstraint(
+                condition=~models.Q(kind="head_company", parent__isnull=False),
+                name="unit_head_company_is_a_root",
+            ),
+        ]
 
     def __str__(self):
         return self.name
