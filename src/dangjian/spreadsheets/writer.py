@@ -79,23 +79,21 @@ def header_text(column: Column, *, mark_required: bool = False) -> str:
     return column.label + "*" if mark_required and column.required else column.label
 
 
+_FORMAT_HINTS = {
+    Kind.ID_NUMBER: "18位，末位可为X；请保持文本格式",
+    Kind.MOBILE: "11位手机号；请保持文本格式",
+    Kind.USCC: "18位统一社会信用代码；请保持文本格式",
+    Kind.DATE: "格式 2024-03-05",
+    Kind.INTEGER: "整数",
+    Kind.CHOICE: "从下拉列表中选择",
+    Kind.BOOLEAN: "填写“是”或“否”",
+}
+
+
 def format_hint(column: Column) -> str:
     """What a cell of ``column`` must look like, in words (for comments and the 说明 sheet)."""
-    kind = column.kind
-    if kind == Kind.ID_NUMBER:
-        return "18位，末位可为X；请保持文本格式"
-    if kind == Kind.MOBILE:
-        return "11位手机号；请保持文本格式"
-    if kind == Kind.USCC:
-        return "18位统一社会信用代码；请保持文本格式"
-    if kind == Kind.DATE:
-        return "格式 2024-03-05"
-    if kind == Kind.INTEGER:
-        return "整数"
-    if kind == Kind.CHOICE:
-        return "从下拉列表中选择"
-    if kind == Kind.BOOLEAN:
-        return "填写“是”或“否”"
+    if column.kind in _FORMAT_HINTS:
+        return _FORMAT_HINTS[column.kind]
     if column.max_length:
         return f"文本，不超过{column.max_length}个字"
     return "文本"
