@@ -66,6 +66,7 @@ def test_admin_edits_are_audited(client, world):
         "street": unit.street_id,
         "key_area": "",
         "address": "",
+        "operating_status": unit.operating_status,
     }
     response = client.post(f"/admin/units/unit/{unit.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

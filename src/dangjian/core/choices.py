@@ -11,3 +11,15 @@ class Industry(models.TextChoices):
     FREIGHT = "freight", _("freight")
     LIVESTREAMING = "livestreaming", _("livestreaming")
     OTHER = "other", _("other")
+
+
+class JobType(models.TextChoices):
+    RIDER = "rider", _("delivery rider")
+    COURIER = "courier", _("courier")
+    RIDE_HAILING_DRIVER = "ride_hailing_driver", _("ride-hailing driver")
+    TRUCK_DRIVER = "truck_driver", _("truck driver")
+    LIVESTREAMER = "livestreamer", _("livestreamer")
+    OTHER = "other", _("other")
+
+
+JOB_TYPE_CHOICES = JobType.choices

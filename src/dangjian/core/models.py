@@ -67,3 +67,30 @@ class Rule(models.Model):
 
     def __str__(self):
         return f"{self.name} = {self.value} {self.unit}"
+
+
+class Notification(models.Model):
+    """An in-app inbox message (reminders for staff). ``key`` makes a reminder job idempotent:
+    running it twice on a day does not send the same reminder twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(max_length=120)
+    text = models.CharField(_("message"), max_length=300)
+    link = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
+
+    def __str__(self):
+        return self.text

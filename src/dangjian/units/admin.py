@@ -10,3 +10,4 @@ class UnitAdmin(ScopedAdmin):
     list_filter = ["kind", "industry", "key_area", "street"]
     search_fields = ["name", "uscc", "address"]
     autocomplete_fields = ["parent"]
+    readonly_fields = ["operations_updated_at", "operations_updated_by"]

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dangjian.core.choices import Industry
+from dangjian.core.choices import JOB_TYPE_CHOICES, Industry
 from dangjian.core.tree import PathTreeModel
 from dangjian.core.validators import validate_uscc
 
@@ -85,6 +86,49 @@ class Unit(PathTreeModel):
         verbose_name=_("industry authority"),
     )
     key_area = models.CharField(_("key area"), max_length=20, choices=KeyArea.choices, blank=True, default="")
+
+    # Five-clears ledger, part 1: operations. The part's own "last updated / by whom" is kept
+    # beside it, set by the service that changes any of these fields.
+    class OperatingStatus(models.TextChoices):
+        OPERATING = "operating", _("operating")
+        SUSPENDED = "suspended", _("suspended")
+        CLOSED = "closed", _("closed")
+        DEREGISTERED = "deregistered", _("deregistered")
+
+    operating_status = models.CharField(
+        _("operating status"),
+        max_length=16,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.OPERATING,
+        db_index=True,
+    )
+    business_scope = models.TextField(_("business scope"), blank=True)
+    # As the unit reports it; outlets registered in the system are counted beside it.
+    reported_outlet_count = models.PositiveIntegerField(
+        _("number of outlets (reported)"), null=True, blank=True
+    )
+    platforms = models.CharField(
+        _("platforms served"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Meituan, Ele.me; separate with commas."),
+    )
+    operations_updated_at = models.DateTimeField(_("operations last updated"), null=True, blank=True)
+    operations_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("operations updated by"),
+    )
+    # Return visits: empty means the rule table's default interval for the unit's kind.
+    visit_interval_days = models.PositiveIntegerField(
+        _("return visit interval (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the district's default for this kind of unit."),
+    )
     history = HistoricalRecords(excluded_fields=["path"])
 
     class Meta:
@@ -107,3 +151,125 @@ class Unit(PathTreeModel):
         super().clean()
         if self.community_id and self.street_id and self.community.parent_id != self.street_id:
             raise ValidationError({"community": _("The community is not in the chosen street or town.")})
+
+
+class WorkforceReport(models.Model):
+    """A headcount the unit reports for one job type, shown beside the figure derived from
+    entry registrations. Append-only: the latest per job type is current, older ones are history."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="workforce_reports", verbose_name=_("unit")
+    )
+    job_type = models.CharField(_("job type"), max_length=24, choices=JOB_TYPE_CHOICES)
+    full_time = models.PositiveIntegerField(_("full time"))
+    part_time = models.PositiveIntegerField(_("part time"))
+    reported_on = models.DateField(_("reported on"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["unit", "job_type", "-reported_on", "-id"]
+        indexes = [models.Index(fields=["unit", "job_type", "-reported_on"])]
+        verbose_name = _("workforce report")
+        verbose_name_plural = _("workforce reports")
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_job_type_display()} · {self.reported_on}"
+
+
+class InstructorAssignment(models.Model):
+    """A party-building instructor (党建指导员) dispatched to a unit, usually one without an organization."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="instructors", verbose_name=_("unit")
+    )
+    instructor = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="instructor_assignments",
+        verbose_name=_("instructor"),
+    )
+    dispatched_by = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispatched_instructors",
+        verbose_name=_("dispatched by"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "-start_date"]
+        verbose_name = _("instructor assignment")
+        verbose_name_plural = _("instructor assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="instructor_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.instructor} → {self.unit}"
+
+
+class Visit(models.Model):
+    """A return visit (定期回访) to a unit: who went, what they found, what was raised."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="visits", verbose_name=_("unit"))
+    visited_on = models.DateField(_("visit date"))
+    visitors = models.CharField(_("visitors"), max_length=200)
+    findings = models.TextField(_("findings"), blank=True)
+    problems = models.TextField(_("problems raised"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["unit", "-visited_on"])]
+        verbose_name = _("return visit")
+        verbose_name_plural = _("return visits")
+
+    def __str__(self):
+        return f"{self.unit} · {self.visited_on}"
+
+
+class VisitAction(models.Model):
+    """A follow-up action agreed at a visit, open until someone records its closure."""
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="actions", verbose_name=_("visit")
+    )
+    description = models.CharField(_("action"), max_length=300)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_note = models.TextField(_("how it was closed"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "id"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self):
+        return self.description
