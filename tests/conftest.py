@@ -35,6 +35,16 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_inline_tasks(settings, request):
+    """Each test gets its own empty cache (rate limits, import progress) and runs background
+    tasks inline, as a worker would, so a test sees their effect."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def world(db):
     """Two streets with units, organizations and people, and one user per persona."""

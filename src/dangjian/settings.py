@@ -171,7 +171,27 @@ if not PRODUCTION:
     WHITENOISE_AUTOREFRESH = DEBUG
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports, exports and reminders run off the request. The database backend needs a worker
+# (`manage.py db_worker`, started by `make run`); DANGJIAN_TASKS_IMMEDIATE=true runs them inline.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("DANGJIAN_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+# Shared between the web processes and the task worker (import progress, rate limits): a
+# directory on this machine by default; REDIS_URL for several machines.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
 
 # Everything is served from our own origin: vendored libraries, no CDN, no inline scripts.
 CONTENT_SECURITY_POLICY = {

@@ -10,11 +10,14 @@ admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", include("dangjian.dashboard.urls")),
+    path("", include("dangjian.core.urls")),
     path("accounts/", include("dangjian.accounts.urls")),
     path("regions/", include("dangjian.regions.urls")),
     path("units/", include("dangjian.units.urls")),
     path("organizations/", include("dangjian.organizations.urls")),
     path("people/", include("dangjian.people.urls")),
+    path("register/", include("dangjian.people.registration_urls")),
+    path("imports/", include("dangjian.spreadsheets.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

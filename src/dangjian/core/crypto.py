@@ -141,6 +141,18 @@ def decrypt(token: str) -> str:
         ) from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a blob (e.g. the checked rows of an import awaiting confirmation)."""
+    return _fernet(settings.DATA_KEY).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _multi_fernet().decrypt(token)
+    except InvalidToken:
+        raise DecryptionError("A stored blob cannot be decrypted with the configured keys.") from None
+
+
 def reencrypt(token: str) -> str:
     """Re-encrypt a token under the current key (for a key rotation job)."""
     try:

@@ -28,6 +28,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()  # other headers seen in real sheets for the same column
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) for Kind.CHOICE
+    choice_aliases: tuple[tuple[str, str], ...] = ()  # (value, other word seen in sheets), e.g. 中共党员
     note: str = ""  # shown as the header cell's comment in the template
     max_length: int | None = None
 

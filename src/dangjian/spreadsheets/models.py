@@ -24,8 +24,9 @@ class ExportLog(models.Model):
 class ImportJob(models.Model):
     """One uploaded file on its way in: read and checked (preview), then committed in the background.
 
-    The file itself is kept until the job is committed or discarded, so the commit applies
-    exactly what the user previewed, and a failed commit can be retried.
+    The checked rows are kept (encrypted: they hold ID numbers) until the commit, so the commit
+    applies exactly what the user previewed; afterwards only the rejected rows stay, for the
+    downloadable error report.
     """
 
     class Status(models.TextChoices):
@@ -39,7 +40,7 @@ class ImportJob(models.Model):
     kind = models.CharField(_("import"), max_length=40)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("user"))
     file_name = models.CharField(_("file"), max_length=200)
-    data = models.BinaryField(editable=False)
+    payload = models.BinaryField(editable=False, default=b"")
     # The scope the rows were checked against, e.g. the liaison's unit; importers re-check it.
     context = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)

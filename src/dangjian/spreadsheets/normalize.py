@@ -333,15 +333,18 @@ def parse_integer(value: object) -> int:
 # --- CHOICE -------------------------------------------------------------------------------------
 
 
-def make_choice_converter(choices: tuple[tuple[str, str], ...]) -> Converter:
+def make_choice_converter(
+    choices: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], ...] = ()
+) -> Converter:
+    """``aliases`` are other words sheets use for a choice, as (value, word): accepted, not listed."""
     lookup: dict[str, str] = {}
-    for value, label in choices:
+    for value, label in (*choices, *aliases):
         lookup.setdefault(normalize_header(label), value)
     for value, _label in choices:
         lookup.setdefault(normalize_header(value), value)
     allowed = "、".join(label for _value, label in choices)
     exact: dict[str, str] = {}
-    for value, label in choices:
+    for value, label in (*choices, *aliases):
         exact.setdefault(label, value)
     for value, _label in choices:
         exact.setdefault(value, value)
@@ -403,7 +406,7 @@ def converter_for(column: Column) -> Converter:
     if kind == Kind.INTEGER:
         return parse_integer
     if kind == Kind.CHOICE:
-        return make_choice_converter(column.labelled_choices())
+        return make_choice_converter(column.labelled_choices(), column.choice_aliases)
     if kind == Kind.BOOLEAN:
         return parse_boolean
     raise ValueError(f"no converter for column kind {kind!r}")

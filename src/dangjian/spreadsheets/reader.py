@@ -56,6 +56,9 @@ class ParsedRow:
     row: int
     values: dict[str, object]  # Column.key -> converted value; None when blank or invalid
     errors: list[CellError] = field(default_factory=list)
+    # The cells as read, kept only for rows the reader refuses: the error report gives them back
+    # to the user unchanged, so a fix is one cell, not retyping the row.
+    raw: dict[str, object] | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -386,5 +389,6 @@ def _convert_rows(grid: list[list[object]], start: int, spec: SheetSpec, header:
                 values[key] = None
                 errors.append(CellError(index + 1, header_text, error.messages[0]))
         if not blank:
-            append(ParsedRow(index + 1, values, errors))
+            raw = dict(zip((key for key, *_ in plan), cells, strict=True)) if errors else None
+            append(ParsedRow(index + 1, values, errors, raw))
     return parsed
