@@ -26,8 +26,10 @@ setup: $(STAMP) messages
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_demo --if-empty
 
+# The background worker (imports, reminders) runs beside the web server and stops with it.
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py db_worker -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; installed here when missing and we may (root).
 browser:

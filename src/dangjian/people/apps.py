@@ -7,7 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from dangjian.people.imports import RegistrationImporter
+        from dangjian.people.imports import InvestorImporter, RegistrationImporter
         from dangjian.spreadsheets.imports import register
 
         register(RegistrationImporter())
+        register(InvestorImporter())

@@ -18,7 +18,7 @@ from dangjian.core.audit import record_event
 from dangjian.core.crypto import blind_index
 from dangjian.core.validators import gender_from_id_number
 from dangjian.people.models import Employment, Person
-from dangjian.people.sheets import REGISTRATION_SHEET
+from dangjian.people.sheets import INVESTOR_SHEET, REGISTRATION_SHEET
 from dangjian.spreadsheets.imports import Importer, Plan, Progress
 from dangjian.spreadsheets.reader import CellError, ParsedRow
 from dangjian.units.models import Unit
@@ -61,7 +61,7 @@ class RegistrationImporter(Importer):
     # --- checking -------------------------------------------------------------------------------
 
     def check(self, rows: list[ParsedRow], *, user, context: dict) -> Plan:
-        units = self._resolve_units(rows, user, context)
+        units = resolve_units(rows, user, context)
         today = timezone.localdate()
         seen: dict[tuple, int] = {}  # (id index, unit, start) -> first row
         firsts: dict[str, ParsedRow] = {}  # id index -> the first row naming this person
@@ -98,62 +98,6 @@ class RegistrationImporter(Importer):
             seen[key] = row.row
             keyed.append((row, index, unit_id))
         return self._plan(keyed, user)
-
-    def _resolve_units(self, rows: list[ParsedRow], user, context: dict) -> dict[int, int]:
-        """Row number -> unit id, from the USCC or the name, among the units the user may see.
-
-        A liaison's sheet may leave the unit out: it is their own unit (never ask for what is known).
-        """
-        visible = visible_to(user, Unit.objects.all())
-        usccs = {row.values["unit_uscc"] for row in rows if row.values["unit_uscc"]}
-        names = {
-            row.values["unit_name"] for row in rows if row.values["unit_name"] and not row.values["unit_uscc"]
-        }
-        by_uscc = dict(visible.filter(uscc__in=usccs).values_list("uscc", "pk")) if usccs else {}
-        by_name: dict[str, list[int]] = {}
-        for name, pk in visible.filter(name__in=names).values_list("name", "pk") if names else ():
-            by_name.setdefault(name, []).append(pk)
-        default_unit = context.get("unit")
-        resolved = {}
-        for row in rows:
-            uscc, name = row.values["unit_uscc"], row.values["unit_name"]
-            if uscc:
-                pk = by_uscc.get(uscc)
-                if pk is None:
-                    row.errors.append(
-                        CellError(
-                            row.row, "统一社会信用代码", f"您管辖的单位中没有统一社会信用代码为 {uscc} 的单位"
-                        )
-                    )
-                    continue
-            elif name:
-                matches = by_name.get(name, [])
-                if not matches:
-                    row.errors.append(
-                        CellError(
-                            row.row,
-                            "单位名称",
-                            f"您管辖的单位中没有“{name}”，请核对名称或填写统一社会信用代码",
-                        )
-                    )
-                    continue
-                if len(matches) > 1:
-                    row.errors.append(
-                        CellError(
-                            row.row,
-                            "单位名称",
-                            f"有 {len(matches)} 个单位名为“{name}”，请填写统一社会信用代码",
-                        )
-                    )
-                    continue
-                pk = matches[0]
-            elif default_unit:
-                pk = default_unit
-            else:
-                row.errors.append(CellError(row.row, "单位名称", "请填写单位名称或统一社会信用代码"))
-                continue
-            resolved[row.row] = pk
-        return resolved
 
     def _plan(self, keyed: list[tuple[ParsedRow, str, int]], user) -> Plan:
         indexes = list({index for _, index, _ in keyed})
@@ -310,6 +254,64 @@ class RegistrationImporter(Importer):
         )
 
 
+def resolve_units(rows: list[ParsedRow], user, context: dict) -> dict[int, int]:
+    """Row number -> unit id, from the USCC or the name, among the units the user may see.
+
+    A liaison's sheet may leave the unit out: it is their own unit (never ask for what is known).
+    Rows naming no unit the user may see get the reason added to their errors.
+    """
+    visible = visible_to(user, Unit.objects.all())
+    usccs = {row.values["unit_uscc"] for row in rows if row.values["unit_uscc"]}
+    names = {
+        row.values["unit_name"] for row in rows if row.values["unit_name"] and not row.values["unit_uscc"]
+    }
+    by_uscc = dict(visible.filter(uscc__in=usccs).values_list("uscc", "pk")) if usccs else {}
+    by_name: dict[str, list[int]] = {}
+    for name, pk in visible.filter(name__in=names).values_list("name", "pk") if names else ():
+        by_name.setdefault(name, []).append(pk)
+    default_unit = context.get("unit")
+    resolved = {}
+    for row in rows:
+        uscc, name = row.values["unit_uscc"], row.values["unit_name"]
+        if uscc:
+            pk = by_uscc.get(uscc)
+            if pk is None:
+                row.errors.append(
+                    CellError(
+                        row.row, "统一社会信用代码", f"您管辖的单位中没有统一社会信用代码为 {uscc} 的单位"
+                    )
+                )
+                continue
+        elif name:
+            matches = by_name.get(name, [])
+            if not matches:
+                row.errors.append(
+                    CellError(
+                        row.row,
+                        "单位名称",
+                        f"您管辖的单位中没有“{name}”，请核对名称或填写统一社会信用代码",
+                    )
+                )
+                continue
+            if len(matches) > 1:
+                row.errors.append(
+                    CellError(
+                        row.row,
+                        "单位名称",
+                        f"有 {len(matches)} 个单位名为“{name}”，请填写统一社会信用代码",
+                    )
+                )
+                continue
+            pk = matches[0]
+        elif default_unit:
+            pk = default_unit
+        else:
+            row.errors.append(CellError(row.row, "单位名称", "请填写单位名称或统一社会信用代码"))
+            continue
+        resolved[row.row] = pk
+    return resolved
+
+
 def open_follow_ups(disclosures: list[tuple[Person, int]], *, actor) -> None:
     """Members who disclosed in a sheet get the same follow-up as those who register themselves."""
     from dangjian.people.services import follow_up_for_disclosure
@@ -317,3 +319,88 @@ def open_follow_ups(disclosures: list[tuple[Person, int]], *, actor) -> None:
     units = Unit.objects.in_bulk({unit_id for _, unit_id in disclosures})
     for person, unit_id in disclosures:
         follow_up_for_disclosure(person=person, unit=units[unit_id], actor=actor)
+
+
+class InvestorImporter(Importer):
+    """Investors are a few per unit, entered by staff: each row goes through ``save_investor``,
+    which finds the one person record by ID number and keeps the ledger's history."""
+
+    kind = "investors"
+    spec = INVESTOR_SHEET
+
+    @property
+    def title(self):
+        from django.utils.translation import gettext
+
+        return gettext("Investors")
+
+    def allowed(self, user) -> bool:
+        return RegistrationImporter().allowed(user)
+
+    def check(self, rows: list[ParsedRow], *, user, context: dict) -> Plan:
+        from dangjian.people.models import Investor
+        from dangjian.units.ledger import Part, may_edit_ledger
+
+        units = resolve_units(rows, user, context)
+        unit_objects = Unit.objects.in_bulk(set(units.values()))
+        indexes = {
+            row.row: blind_index(row.values["id_number"], "id_number") for row in rows if row.row in units
+        }
+        people = {
+            p.id_number_index: p for p in Person.objects.filter(id_number_index__in=set(indexes.values()))
+        }
+        investors = {
+            (i.unit_id, i.person_id): i for i in Investor.objects.filter(unit_id__in=set(units.values()))
+        }
+        plan, saves, seen = Plan(), [], {}
+        for row in rows:
+            if row.row not in units:
+                continue
+            unit = unit_objects[units[row.row]]
+            if not may_edit_ledger(user, unit, Part.INVESTORS):
+                row.errors.append(CellError(row.row, "单位名称", "您不能修改该单位的出资人"))
+                continue
+            key = (unit.pk, indexes[row.row])
+            if key in seen:
+                row.errors.append(
+                    CellError(row.row, "身份证号", f"与第 {seen[key]} 行是同一单位的同一出资人")
+                )
+                continue
+            seen[key] = row.row
+            v = row.values
+            person = people.get(indexes[row.row])
+            stored = investors.get((unit.pk, person.pk)) if person else None
+            if stored is None:
+                plan.new += 1
+            elif (
+                stored.role != v["role"]
+                or stored.share_percent != v["share_percent"]
+                or stored.representative_roles != (v["representative_roles"] or "")
+                or person.name != v["name"]
+                or (v["mobile"] and blind_index(v["mobile"], "mobile") != person.mobile_index)
+                or (v["political_status"] and v["political_status"] != person.political_status)
+            ):
+                plan.changed += 1
+            else:
+                plan.unchanged += 1
+                continue
+            saves.append((unit, v))
+        plan.work, plan.total = saves, len(saves)
+        return plan
+
+    def apply(self, plan: Plan, *, user, job, progress: Progress) -> None:
+        from dangjian.people.services import save_investor
+
+        for unit, values in plan.work:
+            save_investor(
+                actor=user,
+                unit=unit,
+                role=values["role"],
+                id_number=values["id_number"],
+                name=values["name"],
+                mobile=values["mobile"] or "",
+                political_status=values["political_status"],
+                share_percent=values["share_percent"],
+                representative_roles=values["representative_roles"] or "",
+            )
+            progress(1)

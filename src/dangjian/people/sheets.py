@@ -5,7 +5,7 @@ both are in the ID number.
 """
 
 from dangjian.core.choices import JobType
-from dangjian.people.models import Person
+from dangjian.people.models import Investor, Person
 from dangjian.spreadsheets.columns import Column, Kind, SheetSpec
 
 EMPLOYMENT_FORMS = (("full_time", "全职"), ("part_time", "兼职"))
@@ -87,6 +87,98 @@ REGISTRATION_SHEET = SheetSpec(
                 ("other_party", "民主党派"),
             ),
             note="自愿填写；党员可亮明身份，以便党组织联系",
+        ),
+    ),
+)
+
+
+# The people list as exported: ID numbers and mobiles masked (an export only, never re-imported);
+# political status only for party-work roles (``units.ledger.sees_party_member_names``).
+PEOPLE_SHEET = SheetSpec(
+    name="人员名册",
+    columns=(
+        Column("name", "姓名"),
+        Column("masked_id_number", "身份证号（部分隐藏）"),
+        Column("masked_mobile", "手机号码（部分隐藏）"),
+        Column("gender", "性别", Kind.CHOICE, choices=tuple((c.value, c.label) for c in Person.Gender)),
+        Column(
+            "political_status",
+            "政治面貌",
+            Kind.CHOICE,
+            choices=tuple((c.value, c.label) for c in Person.PoliticalStatus),
+        ),
+        Column("current_unit", "所在单位"),
+        Column(
+            "current_job_type", "岗位类型", Kind.CHOICE, choices=tuple((c.value, c.label) for c in JobType)
+        ),
+        Column("current_since", "入职日期", Kind.DATE),
+    ),
+)
+PEOPLE_SHEET_WITHOUT_STATUS = SheetSpec(
+    name=PEOPLE_SHEET.name, columns=tuple(c for c in PEOPLE_SHEET.columns if c.key != "political_status")
+)
+
+
+def people_rows(people):
+    """Rows for PEOPLE_SHEET from ``queries.person_list``: one query; the numbers are decrypted
+    only to be masked, row by row, and never leave this function whole."""
+    fields = ("name", "id_number", "mobile", "gender", "political_status")
+    for person in people.only(*fields).iterator(chunk_size=2000):
+        yield {
+            "name": person.name,
+            "masked_id_number": person.masked_id_number,
+            "masked_mobile": person.masked_mobile,
+            "gender": person.gender,
+            "political_status": person.political_status,
+            "current_unit": person.current_unit,
+            "current_job_type": person.current_job_type,
+            "current_since": person.current_since,
+        }
+
+
+# The five-clears ledger's investors (出资人): who owns or finances each unit.
+INVESTOR_SHEET = SheetSpec(
+    name="出资人",
+    columns=(
+        Column("unit_name", "单位名称", aliases=("企业名称", "所在单位"), max_length=120),
+        Column("unit_uscc", "统一社会信用代码", Kind.USCC, aliases=("信用代码", "社会信用代码")),
+        Column("name", "出资人姓名", required=True, aliases=("姓名", "出资人", "股东姓名"), max_length=40),
+        Column(
+            "id_number",
+            "身份证号",
+            Kind.ID_NUMBER,
+            required=True,
+            aliases=("身份证号码", "公民身份号码", "证件号码"),
+            note="18位居民身份证号码；请将本列设为文本格式",
+        ),
+        Column("mobile", "手机号码", Kind.MOBILE, aliases=("手机", "联系电话")),
+        Column(
+            "role",
+            "出资人类型",
+            Kind.CHOICE,
+            required=True,
+            aliases=("类型", "身份"),
+            choices=tuple((c.value, c.label) for c in Investor.Role),
+            choice_aliases=(
+                ("legal_representative", "法人"),
+                ("legal_representative", "法定代表人"),
+                ("shareholder", "股东"),
+            ),
+        ),
+        Column("share_percent", "出资比例（%）", Kind.DECIMAL, aliases=("持股比例", "出资比例")),
+        Column(
+            "political_status",
+            "政治面貌",
+            Kind.CHOICE,
+            choices=REGISTRATION_SHEET.column("political_status").choices,
+            choice_aliases=REGISTRATION_SHEET.column("political_status").choice_aliases,
+        ),
+        Column(
+            "representative_roles",
+            "代表人士身份",
+            aliases=("代表委员身份", "社会职务"),
+            note="如：区人大代表、区政协委员、工商联执委",
+            max_length=200,
         ),
     ),
 )

@@ -16,6 +16,7 @@ class Kind(StrEnum):
     USCC = "uscc"  # unified social credit code, GB 32100-2015
     DATE = "date"
     INTEGER = "integer"
+    DECIMAL = "decimal"  # a number with a fraction: coordinates, shares
     CHOICE = "choice"  # one of ``choices``, matched by label or value
     BOOLEAN = "boolean"  # 是/否
 

@@ -16,6 +16,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -330,6 +331,21 @@ def parse_integer(value: object) -> int:
     raise ValidationError(f"应为整数：“{_shown(value)}”", code="integer_invalid")
 
 
+_DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_decimal(value: object) -> Decimal:
+    """A number as written (a float cell via its shortest repr, so 110.312 stays 110.312);
+    "30%" means 30, as in a share column."""
+    if value.__class__ in (int, float) and math.isfinite(value):  # type: ignore[arg-type]
+        return Decimal(repr(value))
+    if value.__class__ is str:
+        text = normalize_text(value).replace(",", "").replace(" ", "").removesuffix("%")  # type: ignore[arg-type]
+        if _DECIMAL_RE.fullmatch(text):
+            return Decimal(text)
+    raise ValidationError(f"应为数字：“{_shown(value)}”", code="decimal_invalid")
+
+
 # --- CHOICE -------------------------------------------------------------------------------------
 
 
@@ -405,6 +421,8 @@ def converter_for(column: Column) -> Converter:
         return parse_date
     if kind == Kind.INTEGER:
         return parse_integer
+    if kind == Kind.DECIMAL:
+        return parse_decimal
     if kind == Kind.CHOICE:
         return make_choice_converter(column.labelled_choices(), column.choice_aliases)
     if kind == Kind.BOOLEAN:

@@ -85,6 +85,7 @@ _FORMAT_HINTS = {
     Kind.USCC: "18位统一社会信用代码；请保持文本格式",
     Kind.DATE: "格式 2024-03-05",
     Kind.INTEGER: "整数",
+    Kind.DECIMAL: "数字",
     Kind.CHOICE: "从下拉列表中选择",
     Kind.BOOLEAN: "填写“是”或“否”",
 }
@@ -247,10 +248,10 @@ def _cell_writer(ws: Worksheet, column: Column, formats: _Formats) -> CellWriter
 
         return write_bool
 
-    if kind == Kind.INTEGER:
+    if kind in (Kind.INTEGER, Kind.DECIMAL):
 
         def write_integer(row: int, col: int, value: Any) -> object:
-            if value.__class__ is int:
+            if value.__class__ in (int, Decimal):
                 return write_number(row, col, value)
             return write_any(row, col, value)
 
