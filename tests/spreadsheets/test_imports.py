@@ -304,3 +304,19 @@ def test_number_cells_are_not_id_numbers(world):
         ),
     )
     assert job.rejected_rows == 1 and "后几位已丢失" in job.problems["rows"][0]["message"]
+
+
+def test_uploads_are_not_kept_beyond_the_retention_rule(world):
+    from dangjian.core.models import Rule
+
+    stale = run(world.users["street_a"], sheet(row("旧", make_id_number())))
+    ImportJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    run(world.users["street_a"], sheet(row("新", make_id_number())))  # any upload tidies up
+    stale.refresh_from_db()
+    assert (stale.status, bytes(stale.payload)) == (ImportJob.Status.DISCARDED, b"")
+    Rule.objects.filter(key="import-upload-retention-days").update(value=30)
+    fresh = run(world.users["street_a"], sheet(row("新二", make_id_number())))
+    ImportJob.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    run(world.users["street_a"], sheet(row("新三", make_id_number())))
+    fresh.refresh_from_db()
+    assert fresh.status == ImportJob.Status.PREVIEWED and fresh.payload  # the district's 30 days apply

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from dangjian.core.crypto import decrypt_bytes, encrypt_bytes
+from dangjian.core.rules import rule_value
 
 from .columns import Kind, SheetSpec
 from .models import ImportJob
@@ -148,6 +149,7 @@ def preview(*, user, kind: str, file_name: str, data: bytes, context: dict | Non
     importer = importer_for(kind)
     if not importer.allowed(user):
         raise PermissionError(kind)
+    expire_stale_uploads()
     context = context or {}
     job = ImportJob(kind=kind, user=user, file_name=file_name[:200], context=context)
     with translation.override("zh-hans"):  # choice labels are matched in Chinese, as sheets hold them
@@ -254,9 +256,24 @@ def discard(*, user, job: ImportJob) -> None:
     )
 
 
+def expire_stale_uploads() -> None:
+    """Drop the rows kept for uploads older than the retention rule: previews never confirmed are
+    discarded, finished imports lose their rejected rows (the counts stay)."""
+    days = rule_value("import-upload-retention-days")
+    if days is None:
+        return
+    stale = ImportJob.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days)).exclude(
+        payload=b""
+    )
+    stale.filter(status=ImportJob.Status.PREVIEWED).update(status=ImportJob.Status.DISCARDED, payload=b"")
+    stale.filter(status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED]).update(payload=b"")
+
+
 def error_report(job: ImportJob) -> bytes:
     """The rejected rows as read, with an error column, ready to fix and upload again."""
     importer = importer_for(job.kind)
+    if not job.payload:
+        raise LookupError("the rows of this upload were deleted after the retention period")
     _, rejected = _decode(importer.spec, job.payload)
     return write_error_report(importer.spec, ((values, messages) for _, values, messages in rejected))
 

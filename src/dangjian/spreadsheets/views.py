@@ -127,7 +127,7 @@ def import_discard(request, importjob_pk: int):
 @login_required
 def import_errors(request, importjob_pk: int):
     job = _job(request, importjob_pk)
-    if not job.rejected_rows:
+    if not job.rejected_rows or not job.payload:
         raise Http404
     name = job.file_name.rsplit(".", 1)[0]
     return xlsx_response(imports.error_report(job), f"{name}-错误行.xlsx")
