@@ -124,7 +124,7 @@ def test_wrong_key_fails_without_leaking(settings):
     assert info.value.__cause__ is None
 
 
-@pytest.mark.parametrize("garbage", ["", "gAAAAA", "not a token", "密文"])
+@pytest.mark.parametrize("garbage", ["", "gAAAAA", "not a token", "密文", "v2:", "v2:AAAA", "v2:!!"])
 def test_garbage_tokens_fail_cleanly(garbage):
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt(garbage)
@@ -144,6 +144,27 @@ def test_rotation_keeps_old_data_readable(settings):
     assert crypto.decrypt(rotated) == "13812345678"
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt(token)
+
+
+def test_values_written_by_the_first_version_stay_readable(settings):
+    """Fernet tokens (before AES-GCM) decrypt, with the current or a previous key, and re-encrypt to v2."""
+    settings.DATA_KEY = KEY
+    old_token = crypto._fernet(KEY).encrypt("460106199001011234".encode()).decode()
+    assert crypto.decrypt(old_token) == "460106199001011234"
+    rotated = crypto.reencrypt(old_token)
+    assert rotated.startswith("v2:") and crypto.decrypt(rotated) == "460106199001011234"
+    settings.DATA_KEY, settings.DATA_KEY_PREVIOUS = OLD_KEY, [KEY]
+    assert crypto.decrypt(old_token) == "460106199001011234"
+
+
+def test_blobs_round_trip_and_refuse_tampering(settings):
+    settings.DATA_KEY = KEY
+    blob = crypto.encrypt_bytes("身份证号 460106199001011234".encode())
+    assert b"460106" not in blob
+    assert crypto.decrypt_bytes(blob).decode() == "身份证号 460106199001011234"
+    tampered = blob[:-1] + bytes([blob[-1] ^ 1])
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt_bytes(tampered)
 
 
 # --- Blind index -----------------------------------------------------------------------------
