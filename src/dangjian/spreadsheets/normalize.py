@@ -151,6 +151,9 @@ def _id_error(error: ValidationError, text: str) -> ValidationError:
     return ValidationError(template.format(length=len(normalize_identifier(text))), code=f"id_number_{code}")
 
 
+_WELL_FORMED_ID_RE = re.compile(r"[0-9]{17}[0-9X]")
+
+
 def parse_id_number(value: object) -> str:
     """A resident ID number, normalized (full-width digits, spaces, lowercase x all accepted).
 
@@ -174,6 +177,8 @@ def parse_id_number(value: object) -> str:
             if len(text) > 15:
                 raise ValidationError(LOST_DIGITS, code="id_number_lost_digits") from None
             raise _id_error(error, text) from None
+    elif cls is str and _WELL_FORMED_ID_RE.fullmatch(value):  # type: ignore[arg-type]
+        text = value  # type: ignore[assignment]  # most rows: nothing to normalize
     else:
         text = cell_text(value).strip().lstrip("'")  # a leading ' is how people force a text cell in Excel
         if _SCIENTIFIC_RE.fullmatch(normalize_identifier(text)):

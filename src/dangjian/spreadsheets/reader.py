@@ -28,7 +28,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
-from .columns import Column, SheetSpec
+from .columns import Column, Kind, SheetSpec
 from .normalize import (
     REQUIRED_EMPTY,
     cell_text,
@@ -337,12 +337,29 @@ def _is_column_number_row(row: list[object], positions: list[int]) -> bool:
     )
 
 
+_UNIQUE_KINDS = frozenset({Kind.ID_NUMBER, Kind.MOBILE})
+_UNSEEN = object()
+
+
+@dataclass(frozen=True)
+class _Refused:
+    message: str
+
+
 def _convert_rows(grid: list[list[object]], start: int, spec: SheetSpec, header: _Header) -> list[ParsedRow]:
     # Everything per column is decided once here; the loop below only fetches and converts.
     columns = [column for column in spec.columns if column.key in header.positions]
     positions = [header.positions[column.key][0] for column in columns]
     plan = [
-        (column.key, converter_for(column), column.required, header.positions[column.key][1])
+        (
+            column.key,
+            converter_for(column),
+            column.required,
+            header.positions[column.key][1],
+            # Most columns repeat a few values down the sheet (unit, job type, dates, status):
+            # each distinct text is converted once. Unique identifiers are not worth remembering.
+            {} if column.kind not in _UNIQUE_KINDS else None,
+        )
         for column in columns
     ]
     absent = {column.key: None for column in spec.columns if column.key not in header.positions}
@@ -370,13 +387,24 @@ def _convert_rows(grid: list[list[object]], start: int, spec: SheetSpec, header:
         values: dict[str, object] = dict(absent)
         errors: list[CellError] = []
         blank = True
-        for (key, convert, required, header_text), value in zip(plan, cells, strict=True):
+        for (key, convert, required, header_text, memo), value in zip(plan, cells, strict=True):
             if value.__class__ is str:
                 if not value or value.isspace():
                     values[key] = None
                     if required:
                         errors.append(CellError(index + 1, header_text, REQUIRED_EMPTY))
                     continue
+                if memo is not None:
+                    # Keyed on text only: 1, 1.0 and True are equal as dict keys, texts are not.
+                    known = memo.get(value, _UNSEEN)
+                    if known is not _UNSEEN:
+                        blank = False
+                        if known.__class__ is _Refused:
+                            values[key] = None
+                            errors.append(CellError(index + 1, header_text, known.message))
+                        else:
+                            values[key] = known
+                        continue
             elif value is None:
                 values[key] = None
                 if required:
@@ -384,10 +412,13 @@ def _convert_rows(grid: list[list[object]], start: int, spec: SheetSpec, header:
                 continue
             blank = False
             try:
-                values[key] = convert(value)
+                values[key] = converted = convert(value)
             except ValidationError as error:
                 values[key] = None
                 errors.append(CellError(index + 1, header_text, error.messages[0]))
+                converted = _Refused(error.messages[0])
+            if memo is not None and value.__class__ is str:
+                memo[value] = converted
         if not blank:
             raw = dict(zip((key for key, *_ in plan), cells, strict=True)) if errors else None
             append(ParsedRow(index + 1, values, errors, raw))
