@@ -11,6 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - set up, migrate, load Longhua demo data on first run, serve http://$(HOST):$(PORT)"
 	@echo "make test   - set up, run ruff and every test (browser tests included)"
+	@echo "make bench-import - the import/export benchmark (issue 3); figures into docs/BENCHMARKS.md"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +43,8 @@ lint: $(STAMP)
 
 test: $(STAMP) messages browser lint
 	$(VENV)/bin/pytest -q
+
+# Benchmarks: `make bench-<name>` runs benchmarks/<name>_bench.py, which measures its figure beside
+# its baseline and rewrites its section of docs/BENCHMARKS.md. Not tests: `make test` skips them.
+bench-%: $(STAMP) messages
+	$(PY) benchmarks/$*_bench.py $(BENCH_ARGS)

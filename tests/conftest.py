@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from tests.world import PERSONAS, build_world
 
@@ -35,14 +36,27 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
 
 
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 still (the tests check the algorithm), with the cost turned down: hundreds of test
+    accounts are created, and the real cost is there to slow down attackers, not tests."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_inline_tasks(settings, request):
     """Each test gets its own empty cache (rate limits, import progress) and runs background
     tasks inline, as a worker would, so a test sees their effect."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
     }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["tests.conftest.QuickArgon2PasswordHasher"]
 
 
 @pytest.fixture

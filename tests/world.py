@@ -14,7 +14,7 @@ from dangjian.organizations.models import CommitteeIndustry, Office, Organizatio
 from dangjian.organizations.services import appoint_committee_member, save_organization
 from dangjian.people.models import Employment, Person
 from dangjian.regions.models import Region
-from dangjian.units.models import Unit
+from dangjian.units.models import Unit, Visit, VisitAction
 from dangjian.units.services import save_unit
 
 PERSONAS = [
@@ -183,7 +183,67 @@ def build_world() -> World:
     }
     w.people["worker"].user = w.users["worker"]
     w.people["worker"].save()
+    # A return visit with an open follow-up action, so the security test walks the visit routes.
+    add_visit(w.units["shop_a"], datetime.date(2025, 6, 1), by=w.users["street_a"], action="协助建立党员名册")
+    # A member who disclosed at entry registration: an open follow-up for branch_a, so the security
+    # test walks the follow-up routes.
+    w.people["member"] = add_disclosed_member("刘党员", w.units["shop_a"])
+    # The five-clears ledger's own records (an investor, an instructor), so the security test
+    # walks the investor and instructor routes.
+    add_ledger_records(w.units["hq_a"], dispatched_by=committee_a)
     return w
+
+
+def add_ledger_records(at: Unit, *, dispatched_by: Organization | None = None, prefix: str = ""):
+    """An investor and a party-building instructor of ``at``."""
+    from dangjian.people.services import find_or_create_person, save_investor
+    from dangjian.units.services import assign_instructor
+
+    investor = save_investor(
+        actor=None,
+        unit=at,
+        role="legal_representative",
+        id_number=make_id_number("19750608"),
+        name=f"{prefix}张出资",
+        political_status=Person.PoliticalStatus.MASSES,
+        share_percent=60,
+        representative_roles="区人大代表",
+    )
+    instructor = find_or_create_person(
+        actor=None, id_number=make_id_number("19800101"), name=f"{prefix}孙指导"
+    )
+    assignment = assign_instructor(
+        actor=None,
+        unit=at,
+        instructor=instructor,
+        dispatched_by=dispatched_by,
+        start_date=datetime.date(2025, 5, 1),
+    )
+    return investor, assignment
+
+
+def add_disclosed_member(name: str, at: Unit) -> Person:
+    from dangjian.people.services import register_worker
+
+    return register_worker(
+        actor=None,
+        name=name,
+        id_number=make_id_number("19920315"),
+        mobile=make_mobile(),
+        unit=at,
+        job_type=Employment.JobType.RIDER,
+        full_time=True,
+        start_date=datetime.date(2025, 4, 1),
+        political_status=Person.PoliticalStatus.FULL_MEMBER,
+    ).person
+
+
+def add_visit(at: Unit, visited_on: datetime.date, *, by: User, action: str = "") -> Visit:
+    visit = Visit(unit=at, visited_on=visited_on, visitors="张三、李四", findings="经营正常", recorded_by=by)
+    save_tracked(visit, actor=by)
+    if action:
+        save_tracked(VisitAction(visit=visit, description=action), actor=by)
+    return visit
 
 
 def add_intruders(w: World) -> dict:
@@ -214,6 +274,10 @@ def add_intruders(w: World) -> dict:
         post="secretary",
         start_date=datetime.date(2020, 1, 1),
     )
+    # Not returned: the caller looks intruders up by name; these must just stay out of sight.
+    add_visit(outsider, datetime.date(2025, 6, 1), by=w.users["district_admin"], action="越界整改事项")
+    add_disclosed_member("越界党员", outsider)  # its follow-up, out of sight too
+    add_ledger_records(outsider, dispatched_by=town_committee, prefix="越界")  # out of sight too
     return {
         "units": [outsider, orphan],
         "organizations": [town_committee, branch],

@@ -131,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "dangjian.accounts.backends.MobileBackend",  # workers log in with their mobile number
 ]
 AXES_FAILURE_LIMIT = env_int("DANGJIAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("DANGJIAN_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
@@ -138,6 +139,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Attempts are recorded by login name; a mobile number only as its keyed hash.
+AXES_USERNAME_CALLABLE = "dangjian.accounts.backends.login_name_for_lockout"
 
 SESSION_COOKIE_AGE = env_int("DANGJIAN_SESSION_HOURS", 8, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True

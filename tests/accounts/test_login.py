@@ -33,6 +33,10 @@ def test_repeated_failures_lock_the_account(client, world):
 
 def test_passwords_are_hashed_with_argon2(world):
     assert User.objects.get(username="street_a").password.startswith("argon2")
+    # The tests turn argon2's cost down (conftest); the project's own setting keeps the real one.
+    from dangjian import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_language_choice_is_saved_on_the_user(client, world):
@@ -48,3 +52,33 @@ def test_language_choice_is_saved_on_the_user(client, world):
 def test_language_switch_refuses_foreign_redirects(client):
     response = client.post("/accounts/language/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_workers_log_in_with_their_mobile_number_which_is_never_stored_in_clear(client, world):
+    from axes.models import AccessAttempt
+
+    worker = world.people["worker"]
+    user = world.users["worker"]
+    assert (
+        client.post("/accounts/login/", {"username": worker.mobile, "password": PASSWORD}).status_code == 302
+    )
+    assert int(client.session["_auth_user_id"]) == user.pk
+    client.logout()
+    client.post("/accounts/login/", {"username": worker.mobile, "password": "wrong"})
+    attempt = AccessAttempt.objects.get()
+    assert worker.mobile not in attempt.username and attempt.username.startswith("mobile:")
+    assert not User.objects.filter(username__contains=worker.mobile).exists()
+
+
+@pytest.mark.django_db
+def test_a_mobile_number_shared_by_two_accounts_logs_nobody_in(client, world):
+    from dangjian.people.models import Person
+
+    other = world.people["worker_b"]
+    other.mobile = world.people["worker"].mobile
+    other.user = world.users["street_b"]
+    other.save()
+    response = client.post("/accounts/login/", {"username": other.mobile, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert Person.objects.filter(mobile_index=other.mobile_index).count() == 2

@@ -149,7 +149,7 @@ def test_rotation_keeps_old_data_readable(settings):
 def test_values_written_by_the_first_version_stay_readable(settings):
     """Fernet tokens (before AES-GCM) decrypt, with the current or a previous key, and re-encrypt to v2."""
     settings.DATA_KEY = KEY
-    old_token = crypto._fernet(KEY).encrypt("460106199001011234".encode()).decode()
+    old_token = crypto._fernet(KEY).encrypt(b"460106199001011234").decode()
     assert crypto.decrypt(old_token) == "460106199001011234"
     rotated = crypto.reencrypt(old_token)
     assert rotated.startswith("v2:") and crypto.decrypt(rotated) == "460106199001011234"

@@ -1,6 +1,8 @@
 """In a real browser: upload a registration sheet with errors, read the row errors in Chinese,
 download the rows with errors, fix them, upload the fixed file, confirm, and see it imported."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -48,14 +50,16 @@ def test_fix_and_reupload_a_sheet_with_errors(live_server, page, world):
 
     with page.expect_download() as download_info:
         page.get_by_test_id("error-report").click()
-    report = first_sheet(open(download_info.value.path(), "rb").read())
+    report = first_sheet(Path(download_info.value.path()).read_bytes())
     header, bad_row = report[0], report[1]
     assert bad_row[header.index("身份证号*")] == bad_id and header[-1] == "错误说明"
 
     # Fix the one cell in the report and upload the report itself.
     fixed_id = make_id_number()
     bad_row[header.index("身份证号*")] = fixed_id
-    fixed = xlsx([header, [Text(cell) if i == header.index("身份证号*") else cell for i, cell in enumerate(bad_row)]])
+    fixed = xlsx(
+        [header, [Text(cell) if i == header.index("身份证号*") else cell for i, cell in enumerate(bad_row)]]
+    )
     page.goto(f"{live_server.url}/imports/new/?kind=registration")
     upload(page, "入职登记-已改.xlsx", fixed)
     expect(counts.locator("[data-count=new]")).to_have_text("1")

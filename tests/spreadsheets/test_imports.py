@@ -320,3 +320,24 @@ def test_uploads_are_not_kept_beyond_the_retention_rule(world):
     run(world.users["street_a"], sheet(row("新三", make_id_number())))
     fresh.refresh_from_db()
     assert fresh.status == ImportJob.Status.PREVIEWED and fresh.payload  # the district's 30 days apply
+
+
+def test_members_who_disclose_in_a_sheet_get_one_follow_up_each(world):
+    from dangjian.people.models import DisclosureFollowUp
+
+    data = sheet(
+        row("党员甲", make_id_number(), status="中共党员"),
+        row("党员乙", make_id_number(), unit="甲外卖中山站", status="中共预备党员"),
+        row("群众丙", make_id_number(), status="群众"),
+    )
+    commit(run(world.users["street_a"], data))
+    follow_ups = {
+        f.person.name: f for f in DisclosureFollowUp.objects.filter(person__name__startswith="党员")
+    }
+    assert set(follow_ups) == {"党员甲", "党员乙"}
+    # 中山便民配送店 and 甲外卖中山站 are both covered by the joint branch: it answers for them.
+    assert {f.organization for f in follow_ups.values()} == {world.organizations["branch_a"]}
+    assert all(f.due_on == timezone.localdate() + datetime.timedelta(days=30) for f in follow_ups.values())
+    assert follow_ups["党员甲"].history.get().history_user == world.users["street_a"]
+    commit(run(world.users["street_a"], data))  # the same sheet again opens nothing new
+    assert DisclosureFollowUp.objects.filter(person__name__startswith="党员").count() == 2

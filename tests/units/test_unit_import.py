@@ -88,7 +88,8 @@ def test_street_staff_import_only_their_street(world):
 
 
 def test_model_checks_reject_the_row_not_the_file(world):
-    bad = make_uscc()[:-1] + ("0" if make_uscc()[-1] != "0" else "1")
+    good = make_uscc()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")  # a wrong check character
     job = preview(
         world.users["district_admin"],
         ["错码公司", Text(bad), "总公司", "外卖", "", "中山街道", "", "", "", ""],

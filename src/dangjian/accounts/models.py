@@ -16,6 +16,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self):
+        # A worker's username is their mobile number: timelines, audit records and drop-downs
+        # show the person's name instead, so the number is not repeated wherever they act.
+        return self.get_full_name() or self.username
+
 
 class Role(models.TextChoices):
     DISTRICT_ADMIN = "district_admin", _("district administrator")

@@ -9,7 +9,7 @@ is refused (fail closed), so a new model cannot leak by being forgotten here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -129,12 +129,12 @@ def _ensure_rules():
 
 
 def _register_rules():  # noqa: C901 - one flat list of rules reads best
-    from dangjian.core.models import AuditEvent, Rule
+    from dangjian.core.models import AuditEvent, Notification, Rule
     from dangjian.organizations.models import CommitteeIndustry, CommitteeMember, Office, Organization
     from dangjian.people.models import Employment, Person
     from dangjian.regions.models import Region
-    from dangjian.spreadsheets.models import ExportLog
-    from dangjian.units.models import Unit
+    from dangjian.spreadsheets.models import ExportLog, ImportJob
+    from dangjian.units.models import Unit, Visit, VisitAction
 
     from .models import RoleAssignment, User
 
@@ -205,5 +205,43 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
             User: lambda scope: Q(pk=scope.user_id),
             RoleAssignment: lambda scope: Q(user_id=scope.user_id),
             ExportLog: lambda scope: Q(user_id=scope.user_id),
+            # An upload holds the uploader's rows before they are checked: the uploader's own.
+            ImportJob: lambda scope: Q(user_id=scope.user_id),
+            # Return visits follow their unit; inbox messages are their recipient's own.
+            Visit: lambda scope: Q(unit__in=Unit.objects.filter(units(scope))),
+            VisitAction: lambda scope: Q(visit__unit__in=Unit.objects.filter(units(scope))),
+            Notification: lambda scope: Q(user_id=scope.user_id),
+        }
+    )
+
+    # Who disclosed party membership is for party work: the organizations and streets answering
+    # for the unit (the units rule without the liaison's unit subtrees: an employer does not learn
+    # which of its staff are members), the organization or street made responsible, and the
+    # worker themself.
+    from dangjian.people.models import DisclosureFollowUp
+
+    def disclosure_follow_ups(scope: Scope) -> Q:
+        conditions = _under("organization__path", scope.organization_paths)
+        if scope.street_ids:
+            conditions.append(Q(street_id__in=scope.street_ids))
+        conditions.append(Q(unit__in=Unit.objects.filter(units(replace(scope, unit_paths=())))))
+        conditions.append(Q(person_id__in=scope.person_ids))
+        return _any(conditions)
+
+    _RULES[DisclosureFollowUp] = disclosure_follow_ups
+
+    # The five-clears ledger's own records (investors, reported headcounts, instructors) follow
+    # their unit: whoever sees the unit sees its ledger.
+    from dangjian.people.models import Investor
+    from dangjian.units.models import InstructorAssignment, WorkforceReport
+
+    def of_visible_units(scope: Scope) -> Q:
+        return Q(unit__in=Unit.objects.filter(units(scope)))
+
+    _RULES.update(
+        {
+            Investor: of_visible_units,
+            WorkforceReport: of_visible_units,
+            InstructorAssignment: of_visible_units,
         }
     )

@@ -79,6 +79,8 @@ def save_tracked(obj: models.Model, *, actor, validate: bool = True) -> AuditEve
         changes = changes_between(before, after)
         if not created and not changes:
             return None
+        if actor is not None and actor.is_authenticated:
+            obj._history_user = actor  # the row history says who too, outside a web request as well
         obj.save()
         return record_event(actor=actor, action="created" if created else "updated", obj=obj, changes=changes)
 

@@ -23,7 +23,17 @@ MEASURES = [
             (_("Re-elections due"), "organizations:reelection_due"),
         ],
     ),
-    (3, _("Census"), []),
+    (
+        3,
+        _("Census"),
+        [
+            (_("Imports"), "spreadsheets:imports"),
+            (_("Overdue return visits"), "units:visits_overdue"),
+            (_("Disclosure follow-ups"), "people:follow_ups"),
+            (_("Five-clears ledger"), "units:ledger"),
+            (_("People"), "people:list"),
+        ],
+    ),
     (4, _("Two coverages"), []),
     (5, _("Party-affairs staff and membership"), []),
     (6, _("Education and management"), []),

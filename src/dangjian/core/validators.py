@@ -33,7 +33,7 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 # [0-9] rather than \d: \d would also accept Arabic-Indic and other Unicode digits.
-_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def normalize_text(value: str) -> str:
@@ -175,7 +175,7 @@ def validate_mobile(value) -> str:
         number = number[3:]
     elif number.startswith("86") and len(number) == 13:
         number = number[2:]
-    if not _MOBILE_RE.fullmatch(number):
+    if not MOBILE_RE.fullmatch(number):
         raise ValidationError(
             _("Enter an 11-digit mainland mobile number starting with 13 to 19."),
             code="invalid",

@@ -6,6 +6,8 @@ from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
 from dangjian.organizations import queries
 from dangjian.organizations.forms import OrganizationFilterForm
+from dangjian.organizations.sheets import ORGANIZATION_SHEET, organization_rows
+from dangjian.spreadsheets.exports import export_xlsx
 from dangjian.units.queries import visible_units
 
 
@@ -30,6 +32,20 @@ def organization_list(request):
         else "organizations/organization_list.html"
     )
     return render(request, template, {"form": form, "page": page, "rows": _with_states(page)})
+
+
+@login_required
+def organization_export(request):
+    """The organization list as filtered on screen, as .xlsx: the user's scope only, logged."""
+    form = OrganizationFilterForm(request.GET or None)
+    filters = form.filters()
+    return export_xlsx(
+        user=request.user,
+        spec=ORGANIZATION_SHEET,
+        rows=organization_rows(queries.organization_list(request.user, **filters)),
+        what="organizations",
+        filters={key: value for key, value in filters.items() if value},
+    )
 
 
 @login_required

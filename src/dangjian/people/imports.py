@@ -16,8 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from dangjian.accounts.scope import scope_of, visible_to
 from dangjian.core.audit import record_event
 from dangjian.core.crypto import blind_index
-from dangjian.core.validators import gender_from_id_number
-from dangjian.people.models import Employment, Person
+from dangjian.people.models import DisclosureFollowUp, Employment, Person
 from dangjian.people.sheets import INVESTOR_SHEET, REGISTRATION_SHEET
 from dangjian.spreadsheets.imports import Importer, Plan, Progress
 from dangjian.spreadsheets.reader import CellError, ParsedRow
@@ -174,7 +173,8 @@ class RegistrationImporter(Importer):
             political_status=values["political_status"] or Person.PoliticalStatus.UNDISCLOSED,
             **{name: values[name] or "" for name in PERSON_FIELDS},
         )
-        person.gender = gender_from_id_number(values["id_number"])
+        # The reader has validated the number: the 17th digit is odd for men, even for women.
+        person.gender = Person.Gender.MALE if int(values["id_number"][16]) % 2 else Person.Gender.FEMALE
         return person
 
     @staticmethod
@@ -245,12 +245,16 @@ class RegistrationImporter(Importer):
                 chunk, Employment, ["job_type", "full_time", "end_date"], batch_size=BATCH, **history
             )
             progress(len(chunk))
-        open_follow_ups(work.disclosures, actor=user)
+        follow_ups = open_follow_ups(work.disclosures, actor=user, reason=f"import:{job.pk}")
         record_event(
             actor=user,
             action="imported",
             obj=job,
-            changes={"new_rows": ["", str(plan.new)], "changed_rows": ["", str(plan.changed)]},
+            changes={
+                "new_rows": ["", str(plan.new)],
+                "changed_rows": ["", str(plan.changed)],
+                "follow_ups": ["", str(follow_ups)],
+            },
         )
 
 
@@ -312,13 +316,39 @@ def resolve_units(rows: list[ParsedRow], user, context: dict) -> dict[int, int]:
     return resolved
 
 
-def open_follow_ups(disclosures: list[tuple[Person, int]], *, actor) -> None:
-    """Members who disclosed in a sheet get the same follow-up as those who register themselves."""
-    from dangjian.people.services import follow_up_for_disclosure
+def open_follow_ups(disclosures: list[tuple[Person, int]], *, actor, reason: str) -> int:
+    """Members who disclosed in a sheet get the follow-up a self-registration opens
+    (``services.follow_up_for_disclosure``), written in bulk: the responsible body is looked up
+    once per unit, not once per member. Returns how many were opened."""
+    from dangjian.people.services import follow_up_days, responsible_for
 
+    if not disclosures:
+        return 0
     units = Unit.objects.in_bulk({unit_id for _, unit_id in disclosures})
-    for person, unit_id in disclosures:
-        follow_up_for_disclosure(person=person, unit=units[unit_id], actor=actor)
+    responsible = {pk: responsible_for(unit) for pk, unit in units.items()}
+    already_open = set()
+    for chunk in _chunks([person.pk for person, _ in disclosures]):
+        already_open.update(
+            DisclosureFollowUp.objects.filter(
+                person_id__in=chunk, status=DisclosureFollowUp.Status.OPEN
+            ).values_list("person_id", "unit_id")
+        )
+    due_on = timezone.localdate() + datetime.timedelta(days=follow_up_days())
+    follow_ups = [
+        DisclosureFollowUp(
+            person=person,
+            unit_id=unit_id,
+            organization=responsible[unit_id][0],
+            street=responsible[unit_id][1],
+            due_on=due_on,
+        )
+        for person, unit_id in disclosures
+        if (person.pk, unit_id) not in already_open
+    ]
+    bulk_create_with_history(
+        follow_ups, DisclosureFollowUp, batch_size=BATCH, default_user=actor, default_change_reason=reason
+    )
+    return len(follow_ups)
 
 
 class InvestorImporter(Importer):

@@ -1,14 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
-from dangjian.organizations.queries import visible_organizations
-from dangjian.people.queries import current_workers_by_job_type
 from dangjian.spreadsheets.exports import export_xlsx, xlsx_response
 from dangjian.spreadsheets.writer import write_template
 from dangjian.units import queries
 from dangjian.units.forms import UnitFilterForm
+from dangjian.units.ledger import editable_parts, end_of_day, five_clears, ledger_timeline
+from dangjian.units.ledger_forms import AsOfForm
 from dangjian.units.sheets import UNIT_SHEET, unit_rows
 
 
@@ -50,12 +49,18 @@ def units_without_street(request):
 
 @login_required
 def unit_detail(request, unit_pk: int):
+    """The unit and its five-clears ledger, today or as it stood at the end of ``?as_of=`` (a past
+    day: shown read-only, with the timeline up to that day)."""
     unit = queries.unit_detail(request.user, unit_pk)
+    as_of_form = AsOfForm(request.GET or None)
+    as_of = as_of_form.day()
     context = {
         "unit": unit,
         "branches": queries.branches_of(request.user, unit),
-        "organizations": visible_organizations(request.user).filter(covered_units=unit),
-        "workforce": current_workers_by_job_type(request.user, units=[unit]),
-        "events": timeline(request.user, unit)[:50],
+        "ledger": five_clears(unit, request.user, as_of=as_of),
+        "as_of": as_of,
+        "as_of_form": as_of_form,
+        "editable": set() if as_of else editable_parts(request.user, unit),
+        "events": ledger_timeline(request.user, unit, before=end_of_day(as_of) if as_of else None),
     }
     return render(request, "units/unit_detail.html", context)

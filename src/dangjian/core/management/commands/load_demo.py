@@ -41,6 +41,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-accounts", dest="with_accounts", action="store_false", help="do not create demo accounts"
         )
+        parser.add_argument(
+            "--history",
+            dest="with_history",
+            action="store_true",
+            default=None,
+            help="write the change history (the ledger as of a past day); default except for --size large",
+        )
+        parser.add_argument(
+            "--no-history", dest="with_history", action="store_false", help="write no change history"
+        )
 
     def handle(self, *args, **options):
         if database_has_data():
@@ -58,6 +68,7 @@ class Command(BaseCommand):
                 workers=options["workers"],
                 seed=options["seed"],
                 with_accounts=options["with_accounts"],
+                with_history=options["with_history"],
                 stdout=self.stdout,
             )
         except DatabaseNotEmpty as exc:
