@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from simple_history import utils as history_utils
 
+from dangjian.core import bulk
 from dangjian.core.models import AuditEvent
 from dangjian.people.models import Employment, Person
 from dangjian.people.sheets import REGISTRATION_SHEET
@@ -109,6 +109,16 @@ def test_commit_creates_people_and_employments_with_history(world):
     )
     # Recorded dynamically: the rows have history, by whom, and the import has an audit event.
     assert employment.history.get().history_user == world.users["street_a"]
+    # Written in bulk, read back by simple-history like any other history row.
+    record = person.history.get()
+    assert (record.history_type, record.history_change_reason, record.name, record.gender) == (
+        "+",
+        f"import:{job.pk}",
+        "新骑手",
+        person.gender,
+    )
+    assert Person.history.as_of(timezone.now()).get(pk=person.pk).political_status == "full_member"
+    assert employment.history.as_of(timezone.now()).start_date == datetime.date(2025, 6, 1)
     assert AuditEvent.objects.filter(action="imported", object_id=job.pk).exists()
 
 
@@ -148,14 +158,14 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(world, monkeypatch):
     data = sheet(*(row(f"工人{i}", make_id_number()) for i in range(5)))
     job = run(world.users["street_a"], data)
     people, history = Person.objects.count(), Person.history.count()
-    real = history_utils.bulk_create_with_history
+    real = bulk.insert_new
 
-    def fail_on_employments(objs, model, *args, **kwargs):
+    def fail_on_employments(model, objs, **kwargs):
         if model is Employment:
             raise RuntimeError("disk full")
-        return real(objs, model, *args, **kwargs)
+        return real(model, objs, **kwargs)
 
-    monkeypatch.setattr("dangjian.people.imports.bulk_create_with_history", fail_on_employments)
+    monkeypatch.setattr("dangjian.people.imports.insert_new", fail_on_employments)
     job = commit(job)
     assert job.status == ImportJob.Status.FAILED
     assert (Person.objects.count(), Person.history.count()) == (

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from dangjian.accounts.scope import scope_of, visible_to
 from dangjian.core.audit import record_event
+from dangjian.core.bulk import insert_new, write_history
 from dangjian.core.crypto import blind_index
 from dangjian.people.models import DisclosureFollowUp, Employment, Person
 from dangjian.people.sheets import INVESTOR_SHEET, REGISTRATION_SHEET
@@ -226,9 +227,11 @@ class RegistrationImporter(Importer):
 
     def apply(self, plan: Plan, *, user, job, progress: Progress) -> None:
         work: RegistrationWork = plan.work
-        history = {"default_user": user, "default_change_reason": f"import:{job.pk}"}
+        reason = f"import:{job.pk}"
+        history = {"default_user": user, "default_change_reason": reason}
         for chunk in _chunks(work.new_people):
-            bulk_create_with_history(chunk, Person, batch_size=BATCH, **history)
+            insert_new(Person, chunk, key=("id_number_index",))
+            write_history(Person, _stamped(chunk, user), reason=reason)
             progress(len(chunk))
         changed_people = list(work.changed_people.values())
         for chunk in _chunks(changed_people):
@@ -238,14 +241,15 @@ class RegistrationImporter(Importer):
             employment.person_id = person.pk
         new_employments = [employment for _, employment in work.new_employments]
         for chunk in _chunks(new_employments):
-            bulk_create_with_history(chunk, Employment, batch_size=BATCH, **history)
+            insert_new(Employment, chunk, key=("person_id", "unit_id", "start_date"))
+            write_history(Employment, _stamped(chunk, user), reason=reason)
             progress(len(chunk))
         for chunk in _chunks(work.changed_employments):
             bulk_update_with_history(
                 chunk, Employment, ["job_type", "full_time", "end_date"], batch_size=BATCH, **history
             )
             progress(len(chunk))
-        follow_ups = open_follow_ups(work.disclosures, actor=user, reason=f"import:{job.pk}")
+        follow_ups = open_follow_ups(work.disclosures, actor=user, reason=reason)
         record_event(
             actor=user,
             action="imported",
@@ -256,6 +260,14 @@ class RegistrationImporter(Importer):
                 "follow_ups": ["", str(follow_ups)],
             },
         )
+
+
+def _stamped(objs: list, user) -> list:
+    """What the history writer reads from each row: when, and by whom."""
+    now = timezone.now()
+    for obj in objs:
+        obj._history_date, obj._history_user = now, user
+    return objs
 
 
 def resolve_units(rows: list[ParsedRow], user, context: dict) -> dict[int, int]:

@@ -415,3 +415,140 @@ ACCOUNT_LABELS = {
 }
 DISTRICT_ADMIN_GROUP = "区级管理员"
 DISTRICT_ADMIN_APPS = ("core", "accounts", "regions", "organizations", "units", "people")
+
+# --- The census (measure 3): the five-clears ledger, return visits, follow-ups --------------------
+
+# Business scope as registered, by industry: head companies and branches, then stores and outlets.
+BUSINESS_SCOPE = {
+    "express": (
+        "快递服务；国内货物运输代理；普通货物仓储服务（不含危险化学品等需许可审批的项目）；装卸搬运；"
+        "供应链管理服务",
+        "国内快递（邮政企业专营业务除外）；道路货物运输（不含危险货物）；仓储服务；包装服务",
+    ),
+    "food_delivery": (
+        "即时配送服务；网络技术服务；餐饮配送服务；人力资源服务（不含职业中介活动、劳务派遣服务）",
+        "同城配送服务；信息技术咨询服务；日用百货销售；外卖送餐服务",
+    ),
+    "ride_hailing": (
+        "网络预约出租汽车经营服务；小微型客车租赁经营服务；汽车拖车、求援、清障服务；信息咨询服务",
+        "网络预约出租汽车经营服务；旅游客运；机动车驾驶员培训服务（不含驾校）",
+    ),
+    "freight": (
+        "道路货物运输（不含危险货物）；普通货物仓储服务；国内货物运输代理；装卸搬运；供应链管理服务",
+        "道路货物运输（网络货运）；国际货物运输代理；物流信息咨询服务",
+    ),
+    "livestreaming": (
+        "网络文化经营；互联网直播技术服务；电子商务服务；广告设计、代理；文艺创作；组织文化艺术交流活动",
+        "互联网销售（除销售需要许可的商品）；直播带货服务；影视制作；品牌管理",
+    ),
+    "other": (
+        "家政服务；跑腿服务；居民日常生活服务；保洁服务；人力资源服务",
+        "同城跑腿服务；家庭服务；物业管理",
+    ),
+}
+OUTLET_SCOPE = {
+    "express": ("快件收寄、分拣、投递服务", "快递末端投递服务；代收代投服务"),
+    "food_delivery": ("外卖即时配送服务", "同城即时配送服务"),
+    "ride_hailing": ("网约车司机管理与车辆服务", "网约车司机服务"),
+    "freight": ("货物配载、中转服务", "同城货运配送服务"),
+    "livestreaming": ("网络直播服务", "直播带货、短视频制作"),
+    "other": ("跑腿、家政上门服务",),
+}
+# Platforms a unit serves, by industry: (platform, chance that a unit of the industry serves it).
+PLATFORMS = {
+    "express": (("顺丰", 0.35), ("京东", 0.35), ("菜鸟", 0.3), ("拼多多", 0.2)),
+    "food_delivery": (("美团", 0.8), ("饿了么", 0.6), ("京东", 0.15)),
+    "ride_hailing": (("滴滴", 0.8), ("高德打车", 0.4), ("曹操出行", 0.2), ("T3出行", 0.15)),
+    "freight": (("货拉拉", 0.6), ("满帮", 0.4), ("快狗打车", 0.2), ("滴滴", 0.1)),
+    "livestreaming": (("抖音", 0.85), ("快手", 0.45), ("视频号", 0.3), ("淘宝直播", 0.2)),
+    "other": (("美团", 0.5), ("58同城", 0.4), ("抖音", 0.2)),
+}
+# Honours an investor may hold, weighted; about one investor in six holds one or two.
+REPRESENTATIVE_ROLES = (
+    ("区人大代表", 5),
+    ("区政协委员", 6),
+    ("市人大代表", 2),
+    ("市政协委员", 2),
+    ("区工商联执委", 4),
+    ("区青年企业家协会会员", 2),
+)
+# The bodies that visit, as the visit's "visitors" names them before the people: the street's
+# or town's party-building office (after its name), an industry committee, or the district.
+VISITOR_STREET_OFFICE = "党建办"
+VISITOR_DISTRICT = "区委两新工委"
+
+# What a visit found, filled in with the unit's registered headcount and party members; each
+# for "any" unit, units with "members", or units "without_members".
+VISIT_FINDINGS = (
+    (
+        "any",
+        "企业经营正常，登记在册从业人员{workers}人，其中党员{members}人。已向负责人宣讲新就业群体党建工作要求。",
+    ),
+    ("any", "实地查看了办公和休息场所，与负责人和部分从业人员座谈，了解用工和权益保障情况。"),
+    ("any", "核对了五个清台账：经营情况、从业人员（登记{workers}人）、党员情况（{members}人）均已更新。"),
+    ("members", "负责人介绍了近期业务和人员流动情况，旺季用工增加；现有党员{members}人，愿意参加组织活动。"),
+    ("any", "走访了站点，登记从业人员{workers}人，工作秩序良好；宣传了“小哥驿站”等服务阵地和入职登记方式。"),
+    ("members", "听取党建工作情况汇报，查看党员活动记录；单位支持党员参加街道组织的学习活动。"),
+    (
+        "without_members",
+        "单位暂无登记党员，向负责人宣传了党的政策和新就业群体党建工作，了解从业人员思想动态。",
+    ),
+)
+# (for which units, problem raised, follow-up action, how the action was closed)
+VISIT_PROBLEMS = (
+    (
+        "any",
+        "从业人员休息场所不足，夏季高温时段缺少饮水和避暑点。",
+        "协调社区“小哥驿站”对接站点，提供饮水、避暑和充电服务",
+        "社区小哥驿站已与站点对接，公示开放时间，从业人员可凭工牌使用。",
+    ),
+    (
+        "any",
+        "部分从业人员未完成入职登记，台账人数与单位报送人数不一致。",
+        "督促单位组织未登记人员完成入职登记，核对报送人数",
+        "单位已组织从业人员扫码登记，台账人数与报送人数已核对一致。",
+    ),
+    (
+        "members",
+        "有流动党员未转接组织关系，未参加组织生活。",
+        "联系流动党员，指导办理组织关系转接，纳入所在支部管理",
+        "已联系相关党员，组织关系已转入，纳入支部管理并参加主题党日活动。",
+    ),
+    (
+        "without_members",
+        "单位尚无党员，暂不具备单独组建党组织条件。",
+        "选派党建指导员定期联系单位，发现和培养入党积极分子",
+        "已选派党建指导员，每月联系一次单位，建立积极分子培养台账。",
+    ),
+    (
+        "any",
+        "电动车充电设施不足，存在消防安全隐患。",
+        "会同消防、社区检查站点充电设施，督促整改消防隐患",
+        "站点已增设集中充电柜，消防部门复查合格。",
+    ),
+    (
+        "any",
+        "从业人员反映交通违法处罚较多，希望开展安全培训。",
+        "联合交警部门开展一次交通安全专题培训",
+        "已联合辖区交警中队开展交通安全培训，参训从业人员签到存档。",
+    ),
+    (
+        "any",
+        "单位负责人对新就业群体党建工作要求了解不够。",
+        "向单位负责人送达党建工作指引，一个月内再次上门沟通",
+        "已送达工作指引并再次上门沟通，单位明确一名联络员负责党建工作。",
+    ),
+    (
+        "any",
+        "部分从业人员未参加职业伤害保障。",
+        "协调人社部门上门宣讲职业伤害保障政策，督促单位为从业人员参保",
+        "人社部门已上门宣讲，单位已为从业人员办理职业伤害保障。",
+    ),
+)
+# How a follow-up of a disclosed membership was closed.
+FOLLOW_UP_NOTES = (
+    "已电话联系本人，组织关系已转入，纳入支部管理，参加本月主题党日活动。",
+    "已上门联系本人，确认党员身份，编入所在支部党小组。",
+    "已联系本人，其组织关系仍在原籍，按流动党员管理，纳入组织生活。",
+    "已联系本人并核实信息，安排其参加“三会一课”和主题党日活动。",
+)

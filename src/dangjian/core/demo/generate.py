@@ -1,18 +1,27 @@
 """Deterministic demo data: Longhua District with its streets, units, party organizations and workers.
 
-Everything is drawn from one ``random.Random(seed)``: the same seed gives the same names, numbers
-and structure (Fernet ciphertexts differ, as they always do). The one exception is the term
-dates of organizations, which are placed relative to today so that the re-election reminders
-always have something to show.
+Everything is drawn from seeded ``random.Random`` streams: the same seed gives the same names,
+numbers and structure (ciphertexts differ, as they always do). The registry (regions, units,
+organizations, people) comes from one stream; the census of measure 3 (the five-clears ledger's
+operations, reported headcounts, investors, instructors, return visits, disclosure follow-ups)
+and every history date from a second one, so adding census data left the registry as it was.
+Dates are fixed, except those that must stay current whenever the demo is loaded: the term dates
+of organizations (re-election reminders), and the census, visits and history, which are placed
+relative to today (so some visits are always overdue and some follow-ups always open).
 
 Rows are written with ``bulk_create`` in batches and explicit primary keys, so materialized
 paths are computed up front (``child_path(parent.path, pk)``) and nothing is saved twice. As
 ``bulk_create`` skips ``Person.save()``, the blind indexes are filled in here; the encrypted
-fields encrypt themselves when the row is written. No history or audit rows are written:
-demo rows start without a change history.
+fields encrypt themselves when the row is written. No audit events are written, but every row
+of a model with a history gets the simple-history rows ``bulk_create_with_history`` would write
+(``write_history``, faster), dated when the system would have recorded it: the registry was
+imported when the system went live (``LAUNCH_DAYS_AGO``), later registrations and the census at
+their own dates. The ledger "as of" a past day (``units/ledger.py``) therefore shows the district
+as it was then. The large size skips the history by default (see ``load_demo``).
 """
 
 import contextlib
+import copy
 import datetime
 import itertools
 import random
@@ -26,17 +35,21 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from dangjian.accounts.models import Role, RoleAssignment, User
+from dangjian.core.bulk import write_history
 from dangjian.core.crypto import blind_index
 from dangjian.core.demo import data
 from dangjian.core.tree import child_path
 from dangjian.core.validators import USCC_ALPHABET, id_number_check_char, uscc_check_char
 from dangjian.organizations.models import CommitteeIndustry, CommitteeMember, Office, Organization
-from dangjian.people.models import Employment, Person
+from dangjian.people.models import DisclosureFollowUp, Employment, Investor, Person
+from dangjian.people.services import follow_up_days
 from dangjian.regions.models import Region
-from dangjian.units.models import Unit
+from dangjian.units.models import InstructorAssignment, Unit, Visit, VisitAction, WorkforceReport
+from dangjian.units.visits import default_intervals
 
 DEMO_PASSWORD = "Longhua@2026"  # noqa: S105 - public on purpose; production refuses demo accounts
 # (username, role, what the account shows), for the README, the login page and the tests.
@@ -68,6 +81,21 @@ EMPLOYMENT_TO = datetime.date(2025, 10, 31)
 PREPARING_FROM = datetime.date(2025, 3, 1)
 PREPARING_TO = datetime.date(2025, 10, 31)
 
+# Relative to today (days ago): when the system went live and the registry was imported (over
+# IMPORT_DAYS), when the five-clears census began, and how far back the return visits go.
+LAUNCH_DAYS_AGO = 900
+IMPORT_DAYS = 90
+CENSUS_DAYS_AGO = 330
+VISIT_WINDOW_DAYS = 548  # 18 months
+OUTLET_KINDS = (Unit.Kind.OUTLET, Unit.Kind.CHAIN_STORE, Unit.Kind.FRANCHISE_STORE)
+MEMBER_STATUSES = (Person.PoliticalStatus.FULL_MEMBER, Person.PoliticalStatus.PROBATIONARY_MEMBER)
+# Timestamps the models set themselves on creation (auto_now_add); the demo gives past ones.
+GIVEN_TIMESTAMPS = (
+    (WorkforceReport, "recorded_at"),
+    (Visit, "recorded_at"),
+    (DisclosureFollowUp, "created_at"),
+)
+
 NOT_EMPTY_MESSAGE = "数据库已有数据，未加载演示数据 / the database already has data; demo data not loaded"
 
 
@@ -86,9 +114,16 @@ def load_demo(
     workers: int | None = None,
     seed: int = 2026,
     with_accounts: bool = True,
+    with_history: bool | None = None,
     stdout=None,
 ) -> dict:
-    """Load the demo district in one transaction; return the number of rows written per model."""
+    """Load the demo district in one transaction; return the number of rows written per model.
+
+    ``with_history``: write the history rows (see the module's docstring); by default yes, except
+    for the large size, where they make the load about 60% slower (two million more rows, and
+    the people's history indexes the blind indexes too). Without them the ledger as of a past day
+    says that the units' history is missing, as for any data loaded without history.
+    """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
     n_units = SIZES[size]["units"] if units is None else units
@@ -97,7 +132,7 @@ def load_demo(
         raise ValueError(f"at least {MIN_UNITS} units are needed for the demo structure")
     if n_workers < n_units:
         raise ValueError("there must be at least as many workers as units")
-    with _fast_bulk_load(), transaction.atomic():
+    with _fast_bulk_load(), _given_timestamps(), transaction.atomic():
         if database_has_data():
             raise DatabaseNotEmpty(NOT_EMPTY_MESSAGE)
         generator = _Generator(
@@ -105,6 +140,7 @@ def load_demo(
             n_workers=n_workers,
             seed=seed,
             with_accounts=with_accounts,
+            with_history=size != "large" if with_history is None else with_history,
             stdout=stdout,
             progress=size == "large" or n_workers >= PROGRESS_EVERY,
         )
@@ -138,6 +174,24 @@ def _fast_bulk_load():
         if cache_size is not None:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+@contextlib.contextmanager
+def _given_timestamps():
+    """Let the demo write past "recorded at" / "created at" times, restored afterwards.
+
+    ``auto_now_add`` would stamp every demo visit, report and follow-up with the moment of the
+    load; the ledger as of a past day and the follow-up list need them spread over the past.
+    """
+    fields = [model._meta.get_field(name) for model, name in GIVEN_TIMESTAMPS]
+    saved = [field.auto_now_add for field in fields]
+    for field in fields:
+        field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, value in zip(fields, saved, strict=True):
+            field.auto_now_add = value
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -207,6 +261,13 @@ class _Unit:
         "weight",
         "descendants",
         "mids",
+        # The census: when the unit was recorded, when and by whom its operations were surveyed
+        # (None: not yet), its operating status and its own visit interval (None: the default).
+        "recorded",
+        "surveyed",
+        "surveyor",
+        "status",
+        "interval",
     )
 
     def __init__(self, kind, industry, parent, t, c):
@@ -217,14 +278,24 @@ class _Unit:
         self.uscc = None
         self.descendants = []
         self.mids = []
+        self.surveyed = self.surveyor = self.interval = None
+        self.status = Unit.OperatingStatus.OPERATING
 
 
 class _Generator:
-    def __init__(self, *, n_units, n_workers, seed, with_accounts, stdout, progress):
+    def __init__(self, *, n_units, n_workers, seed, with_accounts, with_history, stdout, progress):
         self.rng = random.Random(seed)
-        self.today = datetime.date.today()  # the anchor for term dates only
+        self.census_rng = random.Random(f"census-{seed}")  # the census and the history dates
+        self.today = timezone.localdate()  # the anchor for term dates, the census and history
+        self.now = timezone.localtime()
+        self.launch = self.today - datetime.timedelta(days=LAUNCH_DAYS_AGO)
+        self.census_start = self.today - datetime.timedelta(days=CENSUS_DAYS_AGO)
+        self.midnights: dict[datetime.date, datetime.datetime] = {}
+        self.users: dict[str, User] = {}
+        self.history_rows = 0
         self.n_units, self.n_workers = n_units, n_workers
         self.with_accounts = with_accounts
+        self.with_history = with_history
         self.out = stdout
         self.progress = progress and stdout is not None
         self.started = time.monotonic()
@@ -265,24 +336,59 @@ class _Generator:
         for start in range(0, len(objs), BATCH_SIZE):
             model.objects.bulk_create(objs[start : start + BATCH_SIZE])
 
-    def pick(self, items, cw):
-        return items[bisect_right(cw, self.rng.random() * cw[-1])]
+    def pick(self, items, cw, rng=None):
+        return items[bisect_right(cw, (rng or self.rng).random() * cw[-1])]
 
-    def date_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
-        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+    def date_between(self, first: datetime.date, last: datetime.date, rng=None) -> datetime.date:
+        return first + datetime.timedelta(days=(rng or self.rng).randint(0, max(0, (last - first).days)))
+
+    def moment(self, day: datetime.date) -> datetime.datetime:
+        """A time in office hours on ``day`` (district time), never later than now."""
+        midnight = self.midnights.get(day)
+        if midnight is None:
+            midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            self.midnights[day] = midnight
+        minutes = self.census_rng.randint(8 * 60 + 30, 18 * 60)
+        return min(midnight + datetime.timedelta(minutes=minutes), self.now)
+
+    def days_ago(self, days: int) -> datetime.date:
+        return self.today - datetime.timedelta(days=days)
+
+    def user(self, username: str | None) -> User | None:
+        """A demo account (None without accounts)."""
+        return self.users.get(username) if username else None
+
+    def bulk_with_history(self, model, objs) -> None:
+        """``bulk_create`` plus one "created" history row per object, as
+        ``simple_history.utils.bulk_create_with_history`` writes them (see ``write_history``)."""
+        self.bulk(model, objs)
+        self.history(model, objs, update=False)
+
+    def history(self, model, objs, *, update: bool) -> None:
+        """History rows for objects already written: their state as of ``obj._history_date``, by
+        ``obj._history_user`` when set (else by nobody: imported)."""
+        if not self.with_history:
+            return
+        for start in range(0, len(objs), BATCH_SIZE):
+            write_history(model, objs[start : start + BATCH_SIZE], update=update)
+        self.history_rows += len(objs)
 
     def run(self) -> dict:
         self.make_regions()
         self.make_offices()
+        if self.with_accounts:
+            self.make_users()
         self.make_units()
         self.make_organizations()
         self.make_officials()
         self.make_workers()
         if self.with_accounts:
             self.make_accounts()
+        self.make_census()
         self.reset_sequences()
         self.counts["people"] = self.person_rows
         self.counts["employments"] = self.employment_rows
+        self.counts["history_rows"] = self.history_rows
         self.say("完成 / done")
         return self.counts
 
@@ -298,6 +404,12 @@ class _Generator:
             CommitteeMember,
             Person,
             Employment,
+            WorkforceReport,
+            Investor,
+            InstructorAssignment,
+            Visit,
+            VisitAction,
+            DisclosureFollowUp,
         ]
         statements = connection.ops.sequence_reset_sql(no_style(), models)
         if statements:
@@ -358,7 +470,9 @@ class _Generator:
             Office(pk=self.pk(Office), name=name, kind=kind, region_id=self.district.pk)
             for name, kind in data.OFFICES
         ]
-        self.bulk(Office, rows)
+        for office in rows:
+            office._history_date = self.moment(self.launch)
+        self.bulk_with_history(Office, rows)
         self.office_pk = {office.name: office.pk for office in rows}
         self.counts["offices"] = len(rows)
 
@@ -556,33 +670,126 @@ class _Generator:
         }.get(unit.kind, 16.0 if unit.key_area == "delivery_station" else 10.0)
         unit.weight *= {"livestreaming": 0.4, "ride_hailing": 1.3, "other": 0.5}.get(unit.industry, 1.0)
 
+    def staff_for(self, unit: _Unit, *, liaison: bool = False) -> str:
+        """The demo account that would survey or visit ``unit``: the liaison for their own company
+        (when ``liaison``), the street's staff, the express committee for its industries, else the
+        district."""
+        if liaison and unit.head is self.forced_units[0] and self.census_rng.random() < 0.6:
+            return "enterprise_liaison"
+        if unit.t == 0:
+            return "zhongshan_staff"
+        if unit.t == 1:
+            return "binhai_staff"
+        if unit.industry in ("express", "freight") and self.census_rng.random() < 0.7:
+            return "express_committee"
+        return "district_admin"
+
+    def plan_census(self, unit: _Unit) -> None:
+        """When the unit was recorded, and whether, when and by whom its operations were surveyed
+        in the census (most were)."""
+        rng = self.census_rng
+        forced = unit in self.forced_units
+        if unit.parent is None:
+            day = self.launch + datetime.timedelta(days=rng.randint(0, 30))
+        elif forced or rng.random() < 0.9:
+            day = self.launch + datetime.timedelta(days=rng.randint(0, IMPORT_DAYS))
+        else:  # registered after the first import
+            day = self.date_between(self.launch, self.days_ago(30), rng)
+        recorded = self.moment(day)
+        if unit.parent is not None:
+            recorded = max(recorded, unit.parent.recorded + datetime.timedelta(minutes=rng.randint(1, 60)))
+        unit.recorded = recorded
+        if forced or rng.random() < 0.85:
+            first = max(self.census_start, recorded.date() + datetime.timedelta(days=1))
+            unit.surveyed = max(self.moment(self.date_between(first, self.days_ago(3), rng)), recorded)
+            unit.surveyor = self.staff_for(unit, liaison=True)
+        if rng.random() < 0.04:  # a few units agreed a visit interval of their own
+            unit.interval = 60 if unit.is_platform or unit.parent is None else rng.choice((90, 120, 365))
+
+    def operations(self, unit: _Unit) -> dict:
+        """The operations part of the ledger as the census found it."""
+        rng = self.census_rng
+        industry = unit.industry
+        scopes = data.OUTLET_SCOPE[industry] if unit.kind in OUTLET_KINDS else data.BUSINESS_SCOPE[industry]
+        platforms = [name for name, chance in data.PLATFORMS[industry] if rng.random() < chance]
+        if not platforms and rng.random() < 0.8:
+            platforms = [data.PLATFORMS[industry][0][0]]
+        reported = None
+        if unit.kind == Unit.Kind.HEAD_COMPANY:
+            registered = sum(1 for d in unit.descendants if d.kind in OUTLET_KINDS)
+            r = rng.random()
+            if r < 0.35:
+                reported = registered  # matches the registry
+            elif r < 0.85:  # more outlets than are registered: the point of showing both
+                reported = registered + rng.randint(1, max(2, registered // 2 + 3))
+            else:
+                reported = max(0, registered - rng.randint(1, 2))
+        return {
+            "operating_status": unit.status,
+            "business_scope": rng.choice(scopes),
+            "reported_outlet_count": reported,
+            "platforms": "、".join(platforms),
+            "operations_updated_at": unit.surveyed,
+            "operations_updated_by": self.user(unit.surveyor),
+        }
+
+    def plan_statuses(self) -> None:
+        """What the census found: a few units suspended, a few outlets closed (at least one of
+        each), the demo accounts' own units operating."""
+        rng = self.census_rng
+        forced = {id(u) for u in self.forced_units}
+        surveyed = [u for u in self.units if u.surveyed is not None and id(u) not in forced]
+        outlets = [u for u in surveyed if u.kind in OUTLET_KINDS]
+        for unit in rng.sample(outlets, min(len(outlets), max(1, round(len(outlets) * 0.04)))):
+            unit.status = Unit.OperatingStatus.CLOSED
+        operating = [u for u in surveyed if u.status == Unit.OperatingStatus.OPERATING]
+        for unit in rng.sample(operating, min(len(operating), max(1, round(len(surveyed) * 0.04)))):
+            unit.status = Unit.OperatingStatus.SUSPENDED
+
     def write_units(self) -> None:
-        rows = []
         for unit in self.units:  # parents come before their children
             unit.pk = self.pk(Unit)
             unit.path = child_path(unit.parent.path if unit.parent is not None else None, unit.pk)
+            self.plan_census(unit)
+        self.plan_statuses()
+        rows, created, surveyed = [], [], []
+        for unit in self.units:
             street = self.townships[unit.t] if unit.t is not None else None
-            rows.append(
-                Unit(
-                    pk=unit.pk,
-                    parent_id=unit.parent.pk if unit.parent is not None else None,
-                    path=unit.path,
-                    name=unit.name,
-                    kind=unit.kind,
-                    industry=unit.industry,
-                    is_platform=unit.is_platform,
-                    uscc=unit.uscc,
-                    address=unit.address,
-                    latitude=unit.lat,
-                    longitude=unit.lon,
-                    street_id=street.pk if street else None,
-                    community_id=self.communities[unit.t][unit.c].pk if street else None,
-                    industry_authority_id=self.office_pk[data.INDUSTRY_AUTHORITY[unit.industry]],
-                    key_area=unit.key_area,
-                )
+            row = Unit(
+                pk=unit.pk,
+                parent_id=unit.parent.pk if unit.parent is not None else None,
+                path=unit.path,
+                name=unit.name,
+                kind=unit.kind,
+                industry=unit.industry,
+                is_platform=unit.is_platform,
+                uscc=unit.uscc,
+                address=unit.address,
+                latitude=unit.lat,
+                longitude=unit.lon,
+                street_id=street.pk if street else None,
+                community_id=self.communities[unit.t][unit.c].pk if street else None,
+                industry_authority_id=self.office_pk[data.INDUSTRY_AUTHORITY[unit.industry]],
+                key_area=unit.key_area,
+                operations_updated_at=unit.recorded,
+                visit_interval_days=unit.interval,
             )
+            # History: recorded with the registry data only, then the census fills in operations.
+            first = copy.copy(row)
+            first._history_date = unit.recorded
+            created.append(first)
+            if unit.surveyed is not None:
+                for name, value in self.operations(unit).items():
+                    setattr(row, name, value)
+                row._history_date = unit.surveyed
+                row._history_user = row.operations_updated_by
+                surveyed.append(row)
+            rows.append(row)
         self.bulk(Unit, rows)
+        self.history(Unit, created, update=False)
+        self.history(Unit, surveyed, update=True)
         self.counts["units"] = len(rows)
+        self.counts["units_surveyed"] = len(surveyed)
         self.counts["units_without_street"] = sum(1 for u in self.units if u.t is None)
         self.say(f"单位 / units: {len(rows):,}")
 
@@ -641,6 +848,38 @@ class _Generator:
             self.links.append((pk, unit.pk))
         self.org_units[pk] = list(units)
         return org
+
+    def organization_history(self, link_rows) -> None:
+        """One "created" history row per organization, with the units it covered (the history's
+        own table of covered units, which the ledger as of a past day reads), recorded at the
+        import or, when founded later, soon after its founding, and never before its units."""
+        rng = self.census_rng
+        self.org_recorded: dict[int, datetime.datetime] = {}
+        for org in self.orgs:
+            day = self.launch + datetime.timedelta(days=rng.randint(0, IMPORT_DAYS if org.parent_id else 10))
+            if org.founded_on is not None and org.founded_on > day:
+                day = org.founded_on + datetime.timedelta(days=rng.randint(0, 20))
+            recorded = self.moment(min(day, self.days_ago(1)))
+            for unit in self.org_units[org.pk]:
+                recorded = max(recorded, unit.recorded + datetime.timedelta(minutes=rng.randint(1, 600)))
+            org._history_date = min(recorded, self.now)
+            self.org_recorded[org.pk] = org._history_date
+        self.history(Organization, self.orgs, update=False)
+        if not self.with_history:
+            return
+        history = Organization.history.model
+        history_ids = dict(history.objects.values_list("id", "history_id"))
+        covered = history.covered_units.model  # the history's table of covered units
+        rows = [
+            covered(
+                id=link.pk,
+                organization_id=link.organization_id,
+                unit_id=link.unit_id,
+                history_id=history_ids[link.organization_id],
+            )
+            for link in link_rows
+        ]
+        self.bulk(covered, rows)
 
     def org_name(self, base: str, tail: str) -> str:
         """``中共…联合支部委员会``, with 第二/第三… when the same name is already taken."""
@@ -879,6 +1118,7 @@ class _Generator:
         through = Organization.covered_units.through
         link_rows = [through(pk=self.pk(through), organization_id=o, unit_id=u) for o, u in self.links]
         self.bulk(through, link_rows)
+        self.organization_history(link_rows)
         self.counts["organizations"] = len(self.orgs)
         self.counts["committee_industries"] = len(industries)
         self.counts["covered_unit_links"] = len(link_rows)
@@ -887,21 +1127,21 @@ class _Generator:
 
     # -- people -------------------------------------------------------------------------------
 
-    def name(self, female: bool) -> str:
-        rng = self.rng
-        surname = self.pick(self.surnames, self.surname_cw)
+    def name(self, female: bool, rng=None) -> str:
+        rng = rng or self.rng
+        surname = self.pick(self.surnames, self.surname_cw, rng)
         pool = data.GIVEN_FEMALE if female else data.GIVEN_MALE
         if rng.random() < 0.3:
             return surname + rng.choice(pool)
         first = rng.choice(data.GIVEN_FIRST) if rng.random() < 0.5 else rng.choice(pool)
         return surname + first + rng.choice(pool)
 
-    def person(self, *, female: bool, born_from: int, born_to: int, mode: int, status: str):
+    def person(self, *, female: bool, born_from: int, born_to: int, mode: int, status: str, rng=None):
         """A Person with a unique valid ID number and mobile; returns (person, birth date)."""
-        rng = self.rng
+        rng = rng or self.rng
         year = min(born_to, int(rng.triangular(born_from, born_to + 1, mode)))
         born = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
-        prefix = self.pick(self.id_prefixes, self.id_prefix_cw)
+        prefix = self.pick(self.id_prefixes, self.id_prefix_cw, rng)
         birth = f"{born.year:04d}{born.month:02d}{born.day:02d}"
         while True:
             gender_digit = rng.choice("02468" if female else "13579")
@@ -917,7 +1157,7 @@ class _Generator:
                 break
         person = self.new_person(
             self.pk(Person),
-            self.name(female),
+            self.name(female, rng),
             Person.Gender.FEMALE if female else Person.Gender.MALE,
             id_number,
             blind_index(id_number, "id_number"),
@@ -934,49 +1174,51 @@ class _Generator:
         full = Person.PoliticalStatus.FULL_MEMBER
         Post = CommitteeMember.Post
 
-        def official(unit: _Unit | None, start: datetime.date) -> Person:
+        def official(org, unit: _Unit | None, start: datetime.date) -> Person:
             person, born = self.person(
                 female=rng.random() < 0.35, born_from=1968, born_to=1995, mode=1980, status=full
             )
+            # Recorded with the organization, or when taking up the post if that came later.
+            person._history_date = max(self.moment(min(start, self.days_ago(1))), self.org_recorded[org.pk])
             people.append(person)
             if unit is not None:
                 hired = start - datetime.timedelta(days=rng.randint(30, 1500))
                 hired = max(hired, _add_years(born, 20))
-                employments.append(
-                    Employment(
-                        pk=self.pk(Employment),
-                        person_id=person.pk,
-                        unit_id=unit.pk,
-                        job_type=Employment.JobType.OTHER,
-                        full_time=True,
-                        start_date=min(hired, start),
-                    )
+                employment = Employment(
+                    pk=self.pk(Employment),
+                    person_id=person.pk,
+                    unit_id=unit.pk,
+                    job_type=Employment.JobType.OTHER,
+                    full_time=True,
+                    start_date=min(hired, start),
                 )
+                employment._history_date = person._history_date
+                employments.append(employment)
             return person
 
         def member(org, person, post, start, end=None):
-            members.append(
-                CommitteeMember(
-                    pk=self.pk(CommitteeMember),
-                    organization_id=org.pk,
-                    person_id=person.pk,
-                    post=post,
-                    start_date=start,
-                    end_date=end,
-                )
+            post = CommitteeMember(
+                pk=self.pk(CommitteeMember),
+                organization_id=org.pk,
+                person_id=person.pk,
+                post=post,
+                start_date=start,
+                end_date=end,
             )
+            post._history_date = person._history_date
+            members.append(post)
 
         posts = [Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANIZATION, Post.PROPAGANDA, Post.DISCIPLINE]
         for org in self.leading:
             count = rng.randint(3, 7)
             for post in (posts + [Post.MEMBER, Post.MEMBER])[:count]:
-                member(org, official(None, org.term_start), post, org.term_start)
+                member(org, official(org, None, org.term_start), post, org.term_start)
             if rng.random() < 0.3 and org.founded_on < org.term_start - datetime.timedelta(days=30):
                 # A post of the previous term that has ended.
                 post = rng.choice((Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.MEMBER))
                 start = max(org.founded_on, _add_years(org.term_start, -5))
                 end = org.term_start - datetime.timedelta(days=1)
-                member(org, official(None, start), post, start, end)
+                member(org, official(org, None, start), post, start, end)
 
         self.secretary_person = None
         for org in self.branches:
@@ -985,13 +1227,13 @@ class _Generator:
                 start = org.term_start
             else:
                 start = self.date_between(PREPARING_FROM, PREPARING_TO)
-            secretary = official(unit, start)
+            secretary = official(org, unit, start)
             member(org, secretary, Post.SECRETARY, start)
             if org is self.secretary_branch:
                 self.secretary_person = secretary
             if org.status == Organization.Status.ACTIVE and rng.random() < 0.3:
                 for post in (Post.ORGANIZATION, Post.PROPAGANDA):
-                    member(org, official(unit, start), post, start)
+                    member(org, official(org, unit, start), post, start)
             if (
                 org.status == Organization.Status.ACTIVE
                 and org.founded_on < org.term_start - datetime.timedelta(days=30)
@@ -999,11 +1241,12 @@ class _Generator:
             ):
                 start = max(org.founded_on, _add_years(org.term_start, -3))
                 end = org.term_start - datetime.timedelta(days=1)
-                member(org, official(unit, start), Post.SECRETARY, start, end)
+                member(org, official(org, unit, start), Post.SECRETARY, start, end)
 
-        self.bulk(Person, people)
-        self.bulk(Employment, employments)
-        self.bulk(CommitteeMember, members)
+        self.bulk_with_history(Person, people)
+        self.bulk_with_history(Employment, employments)
+        self.bulk_with_history(CommitteeMember, members)
+        self.official_pks = {person.pk for person in people}
         self.person_rows += len(people)
         self.employment_rows += len(employments)
         self.counts["committee_members"] = len(members)
@@ -1037,6 +1280,8 @@ class _Generator:
         preassigned = preassigned[: self.n_workers]
         span = (EMPLOYMENT_TO - EMPLOYMENT_FROM).days
         self.worker_person = None
+        yesterday = self.days_ago(1)
+        moment = self.moment
 
         done = 0
         while done < self.n_workers:
@@ -1055,35 +1300,38 @@ class _Generator:
                     self.worker_person = person
                 adult = _add_years(born, 18)
                 start = max(EMPLOYMENT_FROM + datetime.timedelta(days=rng.randint(0, span)), adult)
-                employments.append(
-                    self.new_employment(
-                        self.pk(Employment),
-                        person.pk,
-                        unit.pk,
-                        data.JOB_TYPE[unit.industry],
-                        rng.random() < 0.7,
-                        start,
-                        None,
-                    )
+                employment = self.new_employment(
+                    self.pk(Employment),
+                    person.pk,
+                    unit.pk,
+                    data.JOB_TYPE[unit.industry],
+                    rng.random() < 0.7,
+                    start,
+                    None,
                 )
+                # Recorded when it started, or with its unit when that was recorded later.
+                employment._history_date = max(moment(min(start, yesterday)), unit.recorded)
+                person._history_date = employment._history_date
+                employments.append(employment)
                 if rng.random() < 0.15:
                     end = start - datetime.timedelta(days=rng.randint(15, 240))
                     begin = max(end - datetime.timedelta(days=rng.randint(60, 1200)), adult)
                     if begin < end:
                         past = self.pick(units, unit_cw)
-                        employments.append(
-                            self.new_employment(
-                                self.pk(Employment),
-                                person.pk,
-                                past.pk,
-                                data.JOB_TYPE[past.industry],
-                                rng.random() < 0.6,
-                                begin,
-                                end,
-                            )
+                        employment = self.new_employment(
+                            self.pk(Employment),
+                            person.pk,
+                            past.pk,
+                            data.JOB_TYPE[past.industry],
+                            rng.random() < 0.6,
+                            begin,
+                            end,
                         )
-            Person.objects.bulk_create(people)
-            Employment.objects.bulk_create(employments)
+                        employment._history_date = max(moment(min(end, yesterday)), past.recorded)
+                        person._history_date = min(person._history_date, employment._history_date)
+                        employments.append(employment)
+            self.bulk_with_history(Person, people)
+            self.bulk_with_history(Employment, employments)
             self.person_rows += len(people)
             self.employment_rows += len(employments)
             done += batch
@@ -1093,13 +1341,27 @@ class _Generator:
 
     # -- accounts -----------------------------------------------------------------------------
 
-    def make_accounts(self) -> None:
+    def make_users(self) -> None:
+        """The demo accounts, made first so the census can name who recorded what; their roles
+        (and the names of those who are people in the demo) follow in ``make_accounts``."""
         usernames = [username for username, _, _ in DEMO_ACCOUNTS]
         taken = list(User.objects.filter(username__in=usernames).values_list("username", flat=True))
         if taken:
             raise DatabaseNotEmpty(f"演示账号已存在 / demo accounts already exist: {', '.join(taken)}")
         password = make_password(DEMO_PASSWORD)  # hashed once, shared by every demo account
+        for username, role, _ in DEMO_ACCOUNTS:
+            user = User(
+                username=username,
+                first_name=data.ACCOUNT_LABELS.get(username, ""),
+                password=password,
+                is_demo=True,
+                is_staff=role == Role.DISTRICT_ADMIN,
+                language="",
+            )
+            user.save()
+            self.users[username] = user
 
+    def make_accounts(self) -> None:
         group, _ = Group.objects.get_or_create(name=data.DISTRICT_ADMIN_GROUP)
         group.permissions.set(Permission.objects.filter(content_type__app_label__in=data.DISTRICT_ADMIN_APPS))
 
@@ -1122,20 +1384,440 @@ class _Generator:
         }
         users = []
         for username, role, _ in DEMO_ACCOUNTS:
-            user = User(
-                username=username,
-                first_name=first_names[username],
-                password=password,
-                is_demo=True,
-                is_staff=role == Role.DISTRICT_ADMIN,
-                language="",
-            )
-            user.save()
+            user = self.users[username]
+            if user.first_name != first_names[username]:
+                user.first_name = first_names[username]
+                user.save(update_fields=["first_name"])
             RoleAssignment.objects.create(user=user, role=role, **scopes[username])
             users.append(user)
-        by_name = {u.username: u for u in users}
+        by_name = self.users
         by_name["district_admin"].groups.add(group)
         Person.objects.filter(pk=self.secretary_person.pk).update(user=by_name["branch_secretary"])
         Person.objects.filter(pk=self.worker_person.pk).update(user=by_name["worker"])
         self.counts["users"] = len(users)
         self.counts["role_assignments"] = len(users)
+
+    # -- the census (measure 3) ---------------------------------------------------------------
+
+    def make_census(self) -> None:
+        """The five-clears ledger's reported headcounts, investors and instructors, the return
+        visits with their follow-up actions, and the follow-ups of disclosed memberships; all
+        drawn from the census stream and dated relative to today."""
+        self.unit_by_pk = {unit.pk: unit for unit in self.units}
+        self.registered = self.registered_headcounts()
+        self.make_workforce_reports()
+        self.make_investors()
+        self.make_instructors()
+        self.make_visits()
+        self.make_follow_ups()
+        self.say(
+            f"台账和回访 / census: {self.counts['visits']:,} visits, "
+            f"{self.counts['workforce_reports']:,} reports, {self.counts['investors']:,} investors"
+        )
+
+    def registered_headcounts(self) -> dict[int, dict]:
+        """{unit pk: {"jobs": {(job type, full time): people}, "workers": n, "members": n}}
+        from the current employments written above (one grouped query each)."""
+        current = Employment.objects.filter(end_date=None).order_by()
+        result: dict[int, dict] = defaultdict(lambda: {"jobs": {}, "workers": 0, "members": 0})
+        for unit_id, job_type, full_time, n in current.values_list(
+            "unit_id", "job_type", "full_time"
+        ).annotate(n=Count("person_id", distinct=True)):
+            result[unit_id]["jobs"][(job_type, full_time)] = n
+            result[unit_id]["workers"] += n
+        members = current.filter(person__political_status__in=MEMBER_STATUSES)
+        for unit_id, n in members.values_list("unit_id").annotate(n=Count("person_id", distinct=True)):
+            result[unit_id]["members"] = n
+        return result
+
+    def make_workforce_reports(self) -> None:
+        """Headcounts reported by about half the surveyed units, next to the registered ones:
+        some the same, some close, many higher (not every worker has registered)."""
+        rng = self.census_rng
+        reports = []
+
+        def report(unit, job_type, full_time, part_time, day):
+            row = WorkforceReport(
+                pk=self.pk(WorkforceReport),
+                unit_id=unit.pk,
+                job_type=job_type,
+                full_time=full_time,
+                part_time=part_time,
+                reported_on=day,
+                recorded_at=max(
+                    self.moment(min(day + datetime.timedelta(days=rng.randint(0, 3)), self.days_ago(1))),
+                    unit.recorded,
+                ),
+                recorded_by=self.user(unit.surveyor),
+            )
+            reports.append(row)
+
+        for unit in self.units:
+            counts = self.registered.get(unit.pk)
+            if unit.surveyed is None or counts is None or unit.status == Unit.OperatingStatus.CLOSED:
+                continue
+            if unit not in self.forced_units and rng.random() >= 0.5:
+                continue
+            day = unit.surveyed.date()
+            by_job: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+            for (job_type, full_time), n in counts["jobs"].items():
+                by_job[job_type][0 if full_time else 1] += n
+            earlier = rng.random() < 0.25 and day - datetime.timedelta(days=150) > unit.recorded.date()
+            for job_type, (full, part) in sorted(by_job.items()):
+                r = rng.random()
+                if r < 0.35:
+                    reported = (full, part)  # the same as registered
+                elif r < 0.6:  # close to it
+                    reported = (max(0, full + rng.randint(-2, 2)), max(0, part + rng.randint(-1, 2)))
+                else:  # higher: workers who have not registered yet
+                    reported = (
+                        round(full * rng.uniform(1.3, 3.0)) + rng.randint(1, 5),
+                        round(part * rng.uniform(1.0, 2.5)) + rng.randint(0, 8),
+                    )
+                if earlier:
+                    before = day - datetime.timedelta(days=rng.randint(120, 150))
+                    report(
+                        unit,
+                        job_type,
+                        max(0, reported[0] - rng.randint(0, 4)),
+                        max(0, reported[1] - rng.randint(0, 3)),
+                        before,
+                    )
+                report(unit, job_type, *reported, day)
+        self.bulk(WorkforceReport, reports)
+        self.counts["workforce_reports"] = len(reports)
+
+    def make_investors(self) -> None:
+        """One to three investors per head company: the legal representative first, then
+        shareholders or the actual controller; some are deputies or CPPCC members."""
+        rng = self.census_rng
+        roles = [r for r, _ in data.REPRESENTATIVE_ROLES]
+        roles_cw = _cumulative(w for _, w in data.REPRESENTATIVE_ROLES)
+        statuses = Person.PoliticalStatus
+        # Investors' political status, weighted: most are the masses, some party members.
+        status_choices = (statuses.MASSES, statuses.FULL_MEMBER, statuses.UNDISCLOSED, statuses.OTHER_PARTY)
+        status_cw = _cumulative((50, 20, 25, 5))
+        people, investors = [], []
+        for unit in self.units:
+            if unit.kind != Unit.Kind.HEAD_COMPANY:
+                continue
+            count = 1 if rng.random() < 0.3 else 2 if rng.random() < 0.65 else 3
+            # Entered with the census when surveyed, else with the registry.
+            at = unit.surveyed or unit.recorded + datetime.timedelta(hours=1)
+            by = self.user(unit.surveyor) if unit.surveyed else None
+            shares = [Decimal(100)] if count == 1 else None
+            if count > 1:
+                first = rng.randint(51, 90)
+                rest = 100 - first
+                second = rest if count == 2 else rng.randint(1, rest - 1)
+                shares = [Decimal(first), Decimal(second)] + ([Decimal(rest - second)] if count == 3 else [])
+            for i in range(count):
+                person, _born = self.person(
+                    female=rng.random() < 0.3,
+                    born_from=1960,
+                    born_to=1992,
+                    mode=1976,
+                    status=self.pick(status_choices, status_cw, rng),
+                    rng=rng,
+                )
+                person._history_date = at - datetime.timedelta(minutes=1)
+                person._history_user = by
+                people.append(person)
+                if i == 0:
+                    role = Investor.Role.LEGAL_REPRESENTATIVE
+                elif i == 1 and rng.random() < 0.3:
+                    role = Investor.Role.ACTUAL_CONTROLLER
+                else:
+                    role = Investor.Role.SHAREHOLDER
+                honours = ""
+                r = rng.random()
+                if unit is self.forced_units[0] and i == 0:
+                    honours = "区人大代表"  # the liaison's company shows one on every load
+                elif r < 0.2:
+                    picked = {self.pick(roles, roles_cw, rng) for _ in range(1 if r < 0.16 else 2)}
+                    honours = "、".join(sorted(picked, key=roles.index))
+                investor = Investor(
+                    pk=self.pk(Investor),
+                    unit_id=unit.pk,
+                    person_id=person.pk,
+                    role=role,
+                    share_percent=shares[i] if rng.random() < 0.9 else None,
+                    representative_roles=honours,
+                )
+                investor._history_date = at
+                investor._history_user = by
+                investors.append(investor)
+        self.bulk_with_history(Person, people)
+        self.bulk_with_history(Investor, investors)
+        self.person_rows += len(people)
+        self.counts["investors"] = len(investors)
+
+    def make_instructors(self) -> None:
+        """Party-building instructors (党建指导员) sent by the street or the industry committee to
+        about a quarter of the units without a party organization; a few have been replaced."""
+        rng = self.census_rng
+        uncovered = [
+            u
+            for u in self.units
+            if u.t is not None and u.pk not in self.covered and u.status != Unit.OperatingStatus.CLOSED
+        ]
+        if not uncovered:
+            self.counts["instructors"] = self.counts["instructor_assignments"] = 0
+            return
+        chosen = sorted(rng.sample(uncovered, max(1, round(len(uncovered) * 0.25))), key=lambda u: u.pk)
+        pool = []
+        for _ in range(max(2, len(chosen) // 4)):
+            person, _born = self.person(
+                female=rng.random() < 0.4,
+                born_from=1968,
+                born_to=1996,
+                mode=1985,
+                status=Person.PoliticalStatus.FULL_MEMBER,
+                rng=rng,
+            )
+            person._history_date = self.moment(
+                self.launch + datetime.timedelta(days=rng.randint(0, IMPORT_DAYS))
+            )
+            pool.append(person)
+        rows, created, changed = [], [], []  # table rows; "created" and "changed" history rows
+        first_seen: dict[int, datetime.datetime] = {}
+
+        def assign(unit, dispatcher, index, start, end=None, by=None):
+            row = InstructorAssignment(
+                pk=self.pk(InstructorAssignment),
+                unit_id=unit.pk,
+                instructor_id=pool[index].pk,
+                dispatched_by_id=dispatcher.pk,
+                start_date=start,
+                end_date=end,
+            )
+            row._history_date = self.moment(start)
+            row._history_user = by
+            first_seen[index] = min(first_seen.get(index, row._history_date), row._history_date)
+            rows.append(row)
+            if end is None:
+                created.append(row)
+            else:  # created running, then ended
+                ended = copy.copy(row)
+                ended._history_date = self.moment(end)
+                row.end_date = None
+                created.append(row)
+                changed.append(ended)
+                rows[-1] = ended
+
+        for unit in chosen:
+            committee = self.committee_for.get(unit.industry)
+            dispatcher = (
+                committee if committee is not None and rng.random() < 0.4 else self.street_committees[unit.t]
+            )
+            by = self.user(self.staff_for(unit))
+            first_day = max(unit.recorded.date(), self.launch + datetime.timedelta(days=IMPORT_DAYS))
+            start = self.date_between(first_day, self.days_ago(20), rng)
+            index = rng.randrange(len(pool))
+            if (self.today - start).days > 200 and rng.random() < 0.15:
+                end = self.date_between(start + datetime.timedelta(days=60), self.days_ago(10), rng)
+                assign(unit, dispatcher, index, start, end, by)
+                start, index = end, (index + rng.randint(1, len(pool) - 1)) % len(pool)
+            assign(unit, dispatcher, index, start, by=by)
+        for index, person in enumerate(pool):
+            if index in first_seen:
+                person._history_date = min(
+                    person._history_date, first_seen[index] - datetime.timedelta(minutes=5)
+                )
+        self.bulk_with_history(Person, pool)
+        self.bulk(InstructorAssignment, rows)
+        self.history(InstructorAssignment, created, update=False)
+        self.history(InstructorAssignment, changed, update=True)
+        self.person_rows += len(pool)
+        self.counts["instructors"] = len(pool)
+        self.counts["instructor_assignments"] = len(rows)
+
+    def visitors(self, unit: _Unit, username: str) -> str:
+        """Who went: the visiting body and one or two of its people."""
+        rng = self.census_rng
+        if username in ("zhongshan_staff", "binhai_staff") or (
+            username == "district_admin" and rng.random() < 0.5
+        ):
+            township = data.TOWNSHIPS[unit.t] if unit.t is not None else None
+            body = f"{township.name}{data.VISITOR_STREET_OFFICE}" if township else data.VISITOR_DISTRICT
+        elif username == "express_committee":
+            body = data.EXPRESS_COMMITTEE
+        else:
+            body = data.VISITOR_DISTRICT
+        names = [self.name(rng.random() < 0.4, rng) for _ in range(rng.randint(1, 2))]
+        return f"{body} {'、'.join(names)}"
+
+    def make_visits(self) -> None:
+        """Return visits over the past 18 months, spaced by each unit's interval (the rule table's
+        default for its kind, or its own): most units are on schedule, about one in seven is
+        overdue and a few have never been visited. Half the visits raised problems, each with a follow-up
+        action, most of them closed."""
+        rng = self.census_rng
+        defaults = default_intervals()
+        visits, actions, closed = [], [], []
+        yesterday = self.days_ago(1)
+        window_start = self.days_ago(VISIT_WINDOW_DAYS)
+        for unit in self.units:
+            if unit.status == Unit.OperatingStatus.CLOSED:
+                continue
+            interval = unit.interval or defaults.get(unit.kind) or 180
+            r = rng.random()
+            if r < 0.06 and unit not in self.forced_units:
+                continue  # never visited: due now
+            if r < 0.2 and unit is not self.forced_units[0]:
+                age = interval + rng.randint(1, min(interval, 150))  # overdue
+            else:
+                age = rng.randint(min(3, interval - 1), max(0, interval - 1))
+            earliest = max(window_start, unit.recorded.date() + datetime.timedelta(days=1))
+            day = self.days_ago(age)
+            days = []
+            while day >= earliest:
+                days.append(day)
+                day -= datetime.timedelta(days=round(interval * rng.uniform(0.75, 1.1)))
+            username = self.staff_for(unit)
+            user = self.user(username)
+            counts = self.registered.get(unit.pk, {"workers": 0, "members": 0})
+            fits = ("any", "members" if counts["members"] else "without_members")
+            findings = [text for kind, text in data.VISIT_FINDINGS if kind in fits]
+            problem_pool = [problem[1:] for problem in data.VISIT_PROBLEMS if problem[0] in fits]
+            for visited_on in reversed(days):
+                recorded_at = self.moment(
+                    min(visited_on + datetime.timedelta(days=rng.randint(0, 2)), yesterday)
+                )
+                problems = rng.sample(problem_pool, rng.choice((1, 1, 1, 2))) if rng.random() < 0.5 else []
+                visit = Visit(
+                    pk=self.pk(Visit),
+                    unit_id=unit.pk,
+                    visited_on=visited_on,
+                    visitors=self.visitors(unit, username),
+                    findings=rng.choice(findings).format(**counts),
+                    problems="".join(problem for problem, _, _ in problems),
+                    recorded_by=user,
+                    recorded_at=recorded_at,
+                )
+                visit._history_date = recorded_at
+                visit._history_user = user
+                visits.append(visit)
+                for _problem, description, closure in problems:
+                    due = visited_on + datetime.timedelta(days=rng.choice((15, 30, 30, 60)))
+                    action = VisitAction(
+                        pk=self.pk(VisitAction), visit_id=visit.pk, description=description, due_on=due
+                    )
+                    action._history_date = recorded_at
+                    action._history_user = user
+                    actions.append(action)
+                    # Most actions are closed once due; a few early, a few left open past due.
+                    chance = 0.8 if due < self.today else 0.25
+                    latest = min(due + datetime.timedelta(days=20), yesterday)
+                    if rng.random() < chance and latest > visited_on:
+                        done = copy.copy(action)
+                        done.closed_on = self.date_between(
+                            visited_on + datetime.timedelta(days=1), latest, rng
+                        )
+                        done.closure_note = closure
+                        done.closed_by = user
+                        done._history_date = max(self.moment(done.closed_on), recorded_at)
+                        closed.append(done)
+        # Actions are written as they stand now: closed ones in their closed state.
+        closed_by_pk = {action.pk: action for action in closed}
+        self.bulk(Visit, visits)
+        self.bulk(VisitAction, [closed_by_pk.get(action.pk, action) for action in actions])
+        self.history(Visit, visits, update=False)
+        self.history(VisitAction, actions, update=False)
+        self.history(VisitAction, closed, update=True)
+        self.counts["visits"] = len(visits)
+        self.counts["visit_actions"] = len(actions)
+        self.counts["visit_actions_open"] = len(actions) - len(closed)
+
+    def responsible(self, unit: _Unit) -> tuple[Organization | None, int | None]:
+        """As ``people.services.responsible_for``: the nearest (deepest) active organization
+        covering the unit, else the unit's street."""
+        covering = [o for o in self.covering.get(unit.pk, ()) if o.status == Organization.Status.ACTIVE]
+        if covering:
+            return min(covering, key=lambda o: (-len(o.path), o.pk)), None
+        return None, self.townships[unit.t].pk if unit.t is not None else None
+
+    def closer(self, organization: Organization | None, street_id: int | None) -> str:
+        """The demo account that would close a follow-up answered for by these."""
+        if organization is not None and organization is self.secretary_branch:
+            return "branch_secretary"
+        if organization is not None and organization.path.startswith(self.express_committee.path):
+            return "express_committee"
+        street = organization.street_id if organization is not None else street_id
+        if street == self.townships[0].pk:
+            return "zhongshan_staff"
+        if street == self.townships[1].pk:
+            return "binhai_staff"
+        return "district_admin"
+
+    def make_follow_ups(self) -> None:
+        """Follow-ups of party members who disclosed their membership at registration in the past
+        five months: some closed, some open, some of those overdue. Units covered by the branch
+        secretary's branch and units of Zhongshan come first, so the demo accounts see some."""
+        rng = self.census_rng
+        self.covering: dict[int, list[Organization]] = defaultdict(list)
+        org_by_pk = {org.pk: org for org in self.orgs}
+        for org_pk, unit_pk in self.links:
+            self.covering[unit_pk].append(org_by_pk[org_pk])
+        candidates = list(
+            Employment.objects.filter(
+                end_date=None, person__political_status__in=MEMBER_STATUSES, unit__street__isnull=False
+            )
+            .exclude(person_id__in=self.official_pks)
+            .order_by("pk")
+            .values_list("person_id", "unit_id")
+        )
+        secretary_units = {u.pk for u in self.org_units[self.secretary_branch.pk]}
+        first = [c for c in candidates if c[1] in secretary_units][:2]
+        first += [c for c in candidates if self.unit_by_pk[c[1]].t == 0 and c not in first][:3]
+        rest = [c for c in candidates if c not in first]
+        wanted = max(8, min(3_000, self.n_workers // 120))
+        picked, seen = [], set()
+        for person_id, unit_id in first + rng.sample(rest, min(len(rest), wanted)):
+            if person_id not in seen and len(picked) < wanted:
+                seen.add(person_id)
+                picked.append((person_id, unit_id))
+        days = follow_up_days()
+        rows, done = [], []
+        for i, (person_id, unit_id) in enumerate(picked):
+            unit = self.unit_by_pk[unit_id]
+            organization, street_id = self.responsible(unit)
+            state = ("overdue", "open", "done", "done", "overdue")[i % 5]
+            if state == "overdue":
+                age = days + rng.randint(1, 120)
+            elif state == "open":
+                age = rng.randint(1, days - 1) if days > 1 else 0
+            else:
+                age = rng.randint(5, 150)
+            created = max(self.moment(self.days_ago(age)), unit.recorded)
+            row = DisclosureFollowUp(
+                pk=self.pk(DisclosureFollowUp),
+                person_id=person_id,
+                unit_id=unit_id,
+                organization_id=organization.pk if organization is not None else None,
+                street_id=street_id,
+                created_at=created,
+                due_on=created.date() + datetime.timedelta(days=days),
+            )
+            row._history_date = created
+            rows.append(row)
+            if state == "done":
+                closed = copy.copy(row)
+                closed.status = DisclosureFollowUp.Status.DONE
+                closed_on = self.date_between(
+                    created.date() + datetime.timedelta(days=1),
+                    min(created.date() + datetime.timedelta(days=days + 15), self.days_ago(1)),
+                    rng,
+                )
+                closed.closed_at = max(self.moment(closed_on), created)
+                closed.closed_by = self.user(self.closer(organization, street_id))
+                closed.note = rng.choice(data.FOLLOW_UP_NOTES)
+                closed._history_date = closed.closed_at
+                closed._history_user = closed.closed_by
+                done.append(closed)
+        closed_by_pk = {row.pk: row for row in done}
+        self.bulk(DisclosureFollowUp, [closed_by_pk.get(row.pk, row) for row in rows])
+        self.history(DisclosureFollowUp, rows, update=False)
+        self.history(DisclosureFollowUp, done, update=True)
+        self.counts["follow_ups"] = len(rows)
+        self.counts["follow_ups_open"] = len(rows) - len(done)
