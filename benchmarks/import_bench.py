@@ -281,7 +281,7 @@ The rows: {n} distinct people (valid ID numbers with correct check characters, d
 (a few written with aliases: 骑手, 快递小哥); 57% full-time (专送 among them), 38% part-time (众包
 among them), 5% blank; start dates 2016 to yesterday, {ended:,} rows with an end date; political
 status mostly 群众 or blank, {members:,} party members ({share:.1f}%), each of whom gets a follow-up
-(a per-row service call). Seeded, so every run imports the same file ({mib:.1f} MiB). The
+(opened in bulk). Seeded, so every run imports the same file ({mib:.1f} MiB). The
 baseline's {s} rows are the first {s} of the same rows, in a file of their own.
 
 What each side does:
