@@ -74,3 +74,25 @@ def test_investor_rows_for_units_outside_the_scope_are_refused(world):
         world.users["street_a"], ["滨海直播工作室", "某人", Text(make_id_number()), "股东", "", "", ""]
     )
     assert job.rejected_rows == 1 and "您管辖的单位中没有" in job.problems["rows"][0]["message"]
+
+
+def test_membership_is_shown_to_party_work_roles_and_the_person_only(client, world):
+    from django.utils import translation
+
+    worker = world.people["worker"]  # works at 甲外卖中山站: in street A, branch A and the liaison's company
+    worker.political_status = Person.PoliticalStatus.FULL_MEMBER
+    worker.save()
+    with translation.override("zh-hans"):
+        label = str(Person.PoliticalStatus.FULL_MEMBER.label)
+    for persona, shown in (
+        ("street_a", True),
+        ("branch_secretary", True),
+        ("worker", True),
+        ("liaison", False),
+    ):
+        client.force_login(world.users[persona])
+        page = client.get(f"/people/{worker.pk}/")
+        assert page.status_code == 200, persona
+        assert (label in page.content.decode()) is shown, persona
+        api = client.get(f"/api/people/{worker.pk}").json()
+        assert api["political_status"] == ("full_member" if shown else None), persona

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
+from dangjian.accounts.scope import sees_party_member_names
 from dangjian.core.audit import save_tracked
 from dangjian.core.models import AuditEvent
 from dangjian.people.models import Employment, Investor, Person
@@ -25,7 +26,6 @@ from dangjian.units.ledger import (
     five_clears,
     ledger_table,
     may_edit_ledger,
-    sees_party_member_names,
 )
 from dangjian.units.models import InstructorAssignment, Unit, WorkforceReport
 from dangjian.units.services import (

@@ -106,6 +106,15 @@ def can_see(user, obj: Model) -> bool:
     return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
+def sees_party_member_names(user) -> bool:
+    """Whether the user holds a party-work role: district administrator, street/town staff,
+    industry committee staff or branch secretary. Only they see the names of the party members
+    among a unit's workers (in the ledger and in exports of people); enterprise liaisons and
+    workers see counts only. Which units the names are shown for is still the user's scope."""
+    scope = scope_of(user)
+    return scope.everything or bool(scope.street_ids) or bool(scope.organization_paths)
+
+
 def _any(conditions: list[Q]) -> Q:
     return reduce(or_, conditions, NOTHING)
 

@@ -2,6 +2,8 @@ import datetime
 
 from ninja import Schema
 
+from dangjian.accounts.scope import sees_party_member_names
+
 
 class UnitOut(Schema):
     id: int
@@ -39,4 +41,11 @@ class PersonOut(Schema):
     name: str
     masked_id_number: str
     masked_mobile: str
-    political_status: str
+    political_status: str | None  # only for party-work roles and the person themself
+
+    @staticmethod
+    def resolve_political_status(person, context) -> str | None:
+        user = context["request"].user
+        if sees_party_member_names(user) or person.user_id == user.pk:
+            return person.political_status
+        return None

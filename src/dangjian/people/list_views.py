@@ -1,7 +1,7 @@
 """The people list (everyone the user may see, with their current unit) and its .xlsx export.
 
 Numbers are shown masked; political status only to party-work roles (the one check,
-``units.ledger.sees_party_member_names``).
+``accounts.scope.sees_party_member_names``).
 """
 
 from django import forms
@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import sees_party_member_names
 from dangjian.core.choices import JobType
 from dangjian.core.forms import FilterForm
 from dangjian.core.paging import page_of
@@ -16,7 +17,6 @@ from dangjian.people import queries
 from dangjian.people.sheets import PEOPLE_SHEET, PEOPLE_SHEET_WITHOUT_STATUS, people_rows
 from dangjian.regions.models import townships
 from dangjian.spreadsheets.exports import export_xlsx
-from dangjian.units.ledger import sees_party_member_names
 
 
 class PersonFilterForm(FilterForm):

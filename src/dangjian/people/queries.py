@@ -1,7 +1,7 @@
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404
 
-from dangjian.accounts.scope import scope_of, visible_to
+from dangjian.accounts.scope import scope_of, sees_party_member_names, visible_to
 from dangjian.people.models import DisclosureFollowUp, Employment, Person
 
 
@@ -179,12 +179,11 @@ def registration_rows_for_export(user, *, units=None, chunk_size: int = 2000):
 
     One query, streamed (``chunk_size`` rows at a time). ID numbers and mobiles are decrypted and
     masked as they are displayed. Political status is filled only for party-work roles (the same
-    test as ``units.ledger.sees_party_member_names``): an employer's liaison does not learn which
+    test as ``accounts.scope.sees_party_member_names``): an employer's liaison does not learn which
     of its staff are members. Newest registrations first (the model's ordering)."""
     from dangjian.core.masking import mask_id_number, mask_mobile
 
-    scope = scope_of(user)
-    party_work = scope.everything or bool(scope.street_ids) or bool(scope.organization_paths)
+    party_work = sees_party_member_names(user)
     employments = visible_to(user, Employment.objects.all())
     if units is not None:
         employments = employments.filter(unit__in=units)

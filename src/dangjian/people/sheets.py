@@ -93,7 +93,7 @@ REGISTRATION_SHEET = SheetSpec(
 
 
 # The people list as exported: ID numbers and mobiles masked (an export only, never re-imported);
-# political status only for party-work roles (``units.ledger.sees_party_member_names``).
+# political status only for party-work roles (``accounts.scope.sees_party_member_names``).
 PEOPLE_SHEET = SheetSpec(
     name="人员名册",
     columns=(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dangjian.accounts.scope import sees_party_member_names
 from dangjian.core import ratelimit
 from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
@@ -28,6 +29,8 @@ def person_detail(request, person_pk: int):
     person = queries.person_detail(request.user, person_pk)
     context = {
         "person": person,
+        # Membership is the person's own disclosure: shown to party-work roles and to themselves.
+        "show_status": sees_party_member_names(request.user) or person.user_id == request.user.pk,
         "employments": queries.employments_of(request.user, person),
         "events": timeline(request.user, person)[:50],
     }

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dangjian.accounts.scope import scope_of, visible_to
+from dangjian.accounts.scope import scope_of, sees_party_member_names, visible_to
 from dangjian.core.choices import JobType
 from dangjian.organizations.models import Organization
 from dangjian.people.models import Employment, Investor, Person
@@ -55,15 +55,6 @@ class Part:
 
 
 # --- who may see and do what ---------------------------------------------------------------
-
-
-def sees_party_member_names(user) -> bool:
-    """Whether the user holds a party-work role: district administrator, street/town staff,
-    industry committee staff or branch secretary. Only they see the names of the party members
-    among a unit's workers (in the ledger and in exports of people); enterprise liaisons and
-    workers see counts only. Which units the names are shown for is still the user's scope."""
-    scope = scope_of(user)
-    return scope.everything or bool(scope.street_ids) or bool(scope.organization_paths)
 
 
 def may_edit_ledger(user, unit: Unit, part: str) -> bool:
