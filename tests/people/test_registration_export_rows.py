@@ -64,3 +64,20 @@ def test_the_export_reads_back_through_the_import_reader(world):
     assert names == set(rows_by_name(world.users["street_a"]))
     # Masked ID numbers are refused on the way back in: the export is for reading, not for re-import.
     assert all(any(e.column == "身份证号" for e in row.errors) for row in result.rows)
+
+
+@pytest.mark.django_db
+def test_the_registration_export_is_scoped_masked_and_logged(client, world):
+    from dangjian.spreadsheets.models import ExportLog
+    from tests.spreadsheets.test_writer import first_sheet
+
+    client.force_login(world.users["liaison"])
+    response = client.get("/people/registrations.xlsx")
+    grid = first_sheet(response.content)
+    header = next(row for row in grid if REGISTRATION_SHEET.columns[0].label in row)
+    names = {row[header.index("姓名")] for row in grid[grid.index(header) + 1 :]}
+    assert names == {"王小明"}  # the liaison's company's worker only
+    worker = world.people["worker"]
+    text = str(grid)
+    assert worker.id_number not in text and worker.masked_id_number in text
+    assert ExportLog.objects.get(user=world.users["liaison"]).what == "registrations"

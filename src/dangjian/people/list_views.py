@@ -14,7 +14,7 @@ from dangjian.core.choices import JobType
 from dangjian.core.forms import FilterForm
 from dangjian.core.paging import page_of
 from dangjian.people import queries
-from dangjian.people.sheets import PEOPLE_SHEET, PEOPLE_SHEET_WITHOUT_STATUS, people_rows
+from dangjian.people.sheets import PEOPLE_SHEET, PEOPLE_SHEET_WITHOUT_STATUS, REGISTRATION_SHEET, people_rows
 from dangjian.regions.models import townships
 from dangjian.spreadsheets.exports import export_xlsx
 
@@ -61,4 +61,17 @@ def person_export(request):
         rows=people_rows(queries.person_list(request.user, **filters)),
         what="people",
         filters={key: getattr(value, "pk", value) for key, value in filters.items() if value},
+    )
+
+
+@login_required
+def registration_export(request):
+    """Every entry registration the user may see, in the registration sheet's own columns (ID
+    numbers and phones masked), logged. The liaison's list of its workers, joined and left."""
+    return export_xlsx(
+        user=request.user,
+        spec=REGISTRATION_SHEET,
+        rows=queries.registration_rows_for_export(request.user),
+        what="registrations",
+        filters={},
     )
