@@ -99,3 +99,29 @@ def test_model_checks_reject_the_row_not_the_file(world):
     assert (job.new_rows, job.rejected_rows) == (1, 2)
     columns = [p["column"] for p in job.problems["rows"]]
     assert columns == ["统一社会信用代码", "属地街道（镇）"]
+
+
+def test_coordinates_and_chinese_punctuation_survive_preview_and_commit(world):
+    shop = world.units["shop_a"]
+    header = ["单位名称", "统一社会信用代码", "行业", "属地街道（镇）", "经度", "纬度", "经营范围"]
+    data = xlsx(
+        [
+            header,
+            [
+                shop.name,
+                Text(shop.uscc),
+                "外卖",
+                "中山街道",
+                110.343684,
+                "20.042271",
+                "外卖配送；跑腿（同城）",
+            ],
+        ]
+    )
+    job = commit(imports.preview(user=world.users["street_a"], kind="units", file_name="u.xlsx", data=data))
+    assert (job.status, job.changed_rows) == (ImportJob.Status.DONE, 1), job.error
+    shop.refresh_from_db()
+    assert (str(shop.longitude), str(shop.latitude)) == ("110.343684", "20.042271")
+    assert shop.business_scope == "外卖配送；跑腿（同城）"
+    again = imports.preview(user=world.users["street_a"], kind="units", file_name="u.xlsx", data=data)
+    assert (again.changed_rows, again.unchanged_rows) == (0, 1)

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
@@ -108,7 +109,7 @@ def _encode(spec: SheetSpec, valid: list[ParsedRow], rejected: list[ParsedRow]) 
             for row in rejected
         ],
     }
-    # Dates become ISO text; the spec says which columns to turn back into dates.
+    # Dates and decimals become text; the spec says which columns to turn back (_decode).
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_json_default)
     return encrypt_bytes(text.encode("utf-8"))
 
@@ -122,13 +123,18 @@ def _json_default(value):
 def _decode(spec: SheetSpec, blob: bytes) -> tuple[list[ParsedRow], list[tuple[int, dict, list[str]]]]:
     payload = json.loads(decrypt_bytes(bytes(blob)).decode("utf-8"))
     keys = payload["keys"]
-    dates = {i for i, key in enumerate(keys) if spec.column(key).kind == Kind.DATE}
-    fromiso = datetime.date.fromisoformat
+    # JSON has no dates or decimals: they travel as text and are turned back here.
+    decoders = {Kind.DATE: datetime.date.fromisoformat, Kind.DECIMAL: Decimal}
+    typed = [
+        (i, decoders[spec.column(key).kind])
+        for i, key in enumerate(keys)
+        if spec.column(key).kind in decoders
+    ]
     valid = []
     for number, *values in payload["valid"]:
-        for i in dates:
+        for i, decode in typed:
             if values[i] is not None:
-                values[i] = fromiso(values[i])
+                values[i] = decode(values[i])
         valid.append(ParsedRow(number, dict(zip(keys, values, strict=True))))
     return valid, [tuple(entry) for entry in payload["rejected"]]
 

@@ -124,7 +124,9 @@ def _shown(value: object, limit: int = 30) -> str:
 
 def make_text_converter(max_length: int | None) -> Converter:
     def convert(value: object) -> str:
-        text = fast_normalize_text(value) if value.__class__ is str else cell_text(value)  # type: ignore[arg-type]
+        # Free text is kept as typed (Chinese punctuation such as ；（） is content, not noise),
+        # only trimmed; full-width forms are normalized in codes, numbers and dates only.
+        text = value.strip() if value.__class__ is str else cell_text(value)  # type: ignore[attr-defined]
         if max_length is not None and len(text) > max_length:
             raise ValidationError(
                 f"内容过长：最多 {max_length} 个字，当前 {len(text)} 个字",
