@@ -6,6 +6,7 @@ from dangjian.spreadsheets import imports
 from dangjian.spreadsheets.models import ImportJob
 from dangjian.spreadsheets.writer import write_rows
 from dangjian.units.models import Unit
+from dangjian.units.services import save_unit
 from dangjian.units.sheets import UNIT_SHEET, unit_rows
 from tests.spreadsheets.files import TITLE, Text, xlsx
 from tests.world import make_uscc
@@ -125,3 +126,22 @@ def test_coordinates_and_chinese_punctuation_survive_preview_and_commit(world):
     assert shop.business_scope == "外卖配送；跑腿（同城）"
     again = imports.preview(user=world.users["street_a"], kind="units", file_name="u.xlsx", data=data)
     assert (again.changed_rows, again.unchanged_rows) == (0, 1)
+
+
+def test_an_outlet_under_a_branch_company_imports_back_unchanged(world):
+    branch = save_unit(
+        actor=None,
+        unit=Unit(
+            name="甲外卖中山分公司",
+            kind=Unit.Kind.BRANCH,
+            parent=world.units["hq_a"],
+            street=world.street_a,
+            industry="food_delivery",
+        ),
+    )
+    outlet = world.units["outlet_a"]
+    outlet.parent = branch
+    save_unit(actor=None, unit=outlet)
+    data = write_rows(UNIT_SHEET, unit_rows(Unit.objects.filter(pk=outlet.pk)), title=UNIT_SHEET.name)
+    job = imports.preview(user=world.users["street_a"], kind="units", file_name="e.xlsx", data=data)
+    assert (job.changed_rows, job.unchanged_rows) == (0, 1), job.problems

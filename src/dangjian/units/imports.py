@@ -35,11 +35,15 @@ PLAIN = (
 )
 
 
+PARENT_KINDS = (Unit.Kind.HEAD_COMPANY, Unit.Kind.BRANCH)
+
+
 @dataclass
 class UnitWork:
     # (row number, unit with the row's values set, head company name to link once it exists)
     saves: list[tuple[int, Unit, str]] = field(default_factory=list)
-    heads: dict[str, Unit] = field(default_factory=dict)  # head companies on record, by name
+    # Units a row may name as its parent (总公司（上级单位）): a head company or a branch company.
+    heads: dict[str, Unit] = field(default_factory=dict)
 
 
 class UnitImporter(Importer):
@@ -68,7 +72,7 @@ class UnitImporter(Importer):
         by_uscc = {u.uscc: u for u in Unit.objects.filter(uscc__in=usccs)}
         visible_ids = set(visible.values_list("pk", flat=True))
         by_name = {(u.street_id, u.name): u for u in visible.filter(uscc__isnull=True)}
-        heads = {u.name: u for u in visible.filter(kind=Unit.Kind.HEAD_COMPANY)}
+        heads = {u.name: u for u in visible.filter(kind__in=PARENT_KINDS)}
         names_in_file = {r.values["name"] for r in rows}
 
         work, plan, seen = UnitWork(heads=heads), Plan(), {}
@@ -106,7 +110,7 @@ class UnitImporter(Importer):
                 coordinates[key] = _coordinate(v[key], limit, row, label)
             head = v["parent__name"] or ""
             if head and head not in heads and head not in names_in_file:
-                errors.append(CellError(row.row, "总公司（上级单位）", f"没有名为“{head}”的总公司"))
+                errors.append(CellError(row.row, "总公司（上级单位）", f"没有名为“{head}”的总公司或分公司"))
             key = v["uscc"] or (street.pk if street else None, v["name"])
             if key in seen:
                 errors.append(CellError(row.row, "单位名称", f"与第 {seen[key]} 行是同一单位"))
@@ -151,14 +155,18 @@ class UnitImporter(Importer):
 
     def apply(self, plan: Plan, *, user, job, progress: Progress) -> None:
         work: UnitWork = plan.work
-        # Head companies first, so the outlets of a head company new in this file can link to it.
-        saves = sorted(work.saves, key=lambda item: item[1].kind != Unit.Kind.HEAD_COMPANY)
+        # Head companies, then branches, then the rest: a parent new in this file exists before
+        # the rows that name it.
+        saves = sorted(
+            work.saves,
+            key=lambda item: PARENT_KINDS.index(item[1].kind) if item[1].kind in PARENT_KINDS else 2,
+        )
         heads = dict(work.heads)
         for _row, unit, head in saves:
             if head:
                 unit.parent = heads[head]
             save_unit(actor=user, unit=unit)
-            if unit.kind == Unit.Kind.HEAD_COMPANY:
+            if unit.kind in PARENT_KINDS:
                 heads[unit.name] = unit
             progress(1)
 
