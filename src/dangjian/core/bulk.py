@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, connections, models
+from django.db import connection, models
 
 BATCH = 5000
 # Django's own fields whose Python value is what the database driver takes.
@@ -115,14 +115,8 @@ def write_history(model, objs, *, update: bool = False, reason: str = "") -> Non
             )
         columns.append(field)
         getters.append(getter)
-    database = connections[model.objects.db]
-    # Strings, numbers, booleans and keys go to the driver as they are; dates, times and decimals
-    # are adapted by their fields, as Django would.
-    adapted = [
-        (i, partial(field.get_db_prep_save, connection=database))
-        for i, field in enumerate(columns)
-        if field.get_internal_type() in ("DateTimeField", "DateField", "TimeField", "DecimalField")
-    ]
+    # The same preparation rule as new rows: only fields that change a value prepare it.
+    adapted = [(i, prepare) for i, field in enumerate(columns) if (prepare := _preparer(field)) is not None]
     rows = []
     for obj in objs:
         row = [get(obj) for get in getters]

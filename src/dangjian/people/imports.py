@@ -17,6 +17,7 @@ from dangjian.accounts.scope import scope_of, visible_to
 from dangjian.core.audit import record_event
 from dangjian.core.bulk import insert_new, write_history
 from dangjian.core.crypto import blind_index
+from dangjian.core.validators import gender_from_id_number
 from dangjian.people.models import DisclosureFollowUp, Employment, Person
 from dangjian.people.sheets import INVESTOR_SHEET, REGISTRATION_SHEET
 from dangjian.spreadsheets.imports import Importer, Plan, Progress
@@ -174,8 +175,7 @@ class RegistrationImporter(Importer):
             political_status=values["political_status"] or Person.PoliticalStatus.UNDISCLOSED,
             **{name: values[name] or "" for name in PERSON_FIELDS},
         )
-        # The reader has validated the number: the 17th digit is odd for men, even for women.
-        person.gender = Person.Gender.MALE if int(values["id_number"][16]) % 2 else Person.Gender.FEMALE
+        person.gender = gender_from_id_number(values["id_number"])
         return person
 
     @staticmethod
