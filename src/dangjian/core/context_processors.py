@@ -49,11 +49,23 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     current = request.path
-    groups = []
-    for number, title, items in MEASURES:
-        links = []
-        for label, name in items:
-            url = reverse(name)
-            links.append({"label": label, "url": url, "active": current.startswith(url) and url != "/"})
-        groups.append({"number": number, "title": title, "links": links})
+    groups = [
+        {
+            "number": number,
+            "title": title,
+            "links": [{"label": label, "url": reverse(name)} for label, name in items],
+        }
+        for number, title, items in MEASURES
+    ]
+    # One active entry: the longest link the page is under (/units/ledger/ is not also /units/).
+    matches = [
+        link
+        for group in groups
+        for link in group["links"]
+        if link["url"] != "/" and current.startswith(link["url"])
+    ]
+    active = max(matches, key=lambda link: len(link["url"]), default=None)
+    for group in groups:
+        for link in group["links"]:
+            link["active"] = link is active
     return {"navigation": groups}
