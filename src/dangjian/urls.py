@@ -18,6 +18,9 @@ urlpatterns = [
     path("people/", include("dangjian.people.urls")),
     path("register/", include("dangjian.people.registration_urls")),
     path("imports/", include("dangjian.spreadsheets.urls")),
+    path("coverage/", include("dangjian.coverage.urls")),
+    path("membership/", include("dangjian.membership.urls")),
+    path("care/", include("dangjian.care.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

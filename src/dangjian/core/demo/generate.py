@@ -144,7 +144,20 @@ def load_demo(
             stdout=stdout,
             progress=size == "large" or n_workers >= PROGRESS_EVERY,
         )
-        return generator.run()
+        counts = generator.run()
+        # Each measure's app adds its own demo rows on top of the census (see DEMO_PARTS).
+        for load_part in demo_parts():
+            counts.update(load_part(seed=seed, large=size == "large", stdout=stdout))
+        return counts
+
+
+def demo_parts() -> list:
+    """The measures' demo loaders, in order: ``load(*, seed, large, stdout) -> {name: rows}``.
+
+    Each reads what the census generator wrote (regions, units, organizations, people, accounts)
+    and adds its own rows; imported here so that the core does not depend on the later apps.
+    """
+    return []
 
 
 # --- helpers --------------------------------------------------------------------------------
