@@ -38,6 +38,16 @@ class Person(models.Model):
         choices=PoliticalStatus.choices,
         default=PoliticalStatus.UNDISCLOSED,
     )
+    # The one organization a party member belongs to (隶属); mobile members take part in others
+    # too (membership.MobileMember). Empty for non-members and members not yet brought in.
+    party_organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_members",
+        verbose_name=_("party organization"),
+    )
     ethnicity = models.CharField(_("ethnic group"), max_length=20, blank=True)
     education = models.CharField(_("education"), max_length=20, blank=True)
     household_registration = models.CharField(_("household registration"), max_length=120, blank=True)
