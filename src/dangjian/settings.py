@@ -240,3 +240,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Map tiles: empty means no tiles (plain background), which is also the safe offline default.
 MAP_TILE_URL = env_str("DANGJIAN_MAP_TILE_URL", "")
+if MAP_TILE_URL:
+    # The tiles' origin is the one image source allowed besides our own ({s} subdomains: *).
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    if _tiles.scheme not in ("http", "https") or not _tiles.netloc:
+        raise ImproperlyConfigured("DANGJIAN_MAP_TILE_URL must be an http(s) URL template.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

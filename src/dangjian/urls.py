@@ -21,6 +21,7 @@ urlpatterns = [
     path("coverage/", include("dangjian.coverage.urls")),
     path("membership/", include("dangjian.membership.urls")),
     path("care/", include("dangjian.care.urls")),
+    path("stations/", include("dangjian.care.station_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

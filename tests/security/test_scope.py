@@ -104,8 +104,10 @@ def test_in_scope_additions_do_show(client, world):
 
 
 # Pages meant for visitors who are not signed in: entry registration (a worker registers before
-# having an account). tests/people/test_registration.py checks what they show.
-PUBLIC_PREFIXES = ("register/",)
+# having an account). tests/people/test_registration.py checks what they show. The red rider
+# station finder (listed stations only, and check-ins by a station's poster code):
+# tests/care/test_station_pages.py checks what it shows.
+PUBLIC_PREFIXES = ("register/", "stations/")
 
 
 @pytest.mark.django_db

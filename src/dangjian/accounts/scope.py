@@ -254,3 +254,215 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
             InstructorAssignment: of_visible_units,
         }
     )
+
+    # Joint-build planner (measure 4): a proposal belongs to the street it was run for; a run over
+    # the whole district (no street) is the district's own. Street staff build the territorial
+    # organizations, so they see and decide their street's proposals; no other role plans.
+    from dangjian.coverage.models import (
+        DeclinedGrouping,
+        JointBuildProposal,
+        Pledge,
+        PledgeProgress,
+        ProposedGroup,
+    )
+
+    _RULES.update(
+        {
+            JointBuildProposal: lambda scope: Q(street_id__in=scope.street_ids),
+            ProposedGroup: lambda scope: Q(proposal__street_id__in=scope.street_ids),
+            DeclinedGrouping: lambda scope: Q(street_id__in=scope.street_ids),
+        }
+    )
+
+    # One-to-one help pledges: seen by whoever sees the pledging committee member (the committee's
+    # own staff, the street of a street committee), the target unit, or the target street/community.
+    def pledges(scope: Scope) -> Q:
+        conditions = [
+            Q(committee_member__organization__in=Organization.objects.filter(organizations(scope))),
+            Q(target_unit__in=Unit.objects.filter(units(scope))),
+        ]
+        if scope.street_ids:
+            conditions.append(Q(target_region_id__in=scope.street_ids))
+            conditions.append(Q(target_region__parent_id__in=scope.street_ids))
+        return _any(conditions)
+
+    _RULES.update(
+        {
+            Pledge: pledges,
+            PledgeProgress: lambda scope: Q(pledge__in=Pledge.objects.filter(pledges(scope))),
+        }
+    )
+
+    # Development quotas (measure 5) follow the committee holding them. Who was admitted on a
+    # quota is party work: the organizations answering for the holder or the admitting branch
+    # (the liaison's unit subtrees left out, as for follow-ups).
+    from dangjian.membership.models import DevelopmentQuota, QuotaUse
+
+    def quota_uses(scope: Scope) -> Q:
+        party_work = Organization.objects.filter(organizations(replace(scope, unit_paths=())))
+        return Q(quota__organization__in=party_work) | Q(organization__in=party_work)
+
+    _RULES.update(
+        {
+            DevelopmentQuota: lambda scope: Q(
+                organization__in=Organization.objects.filter(organizations(scope))
+            ),
+            QuotaUse: quota_uses,
+        }
+    )
+
+    # Secretaries and leadership (measure 5). Management posts follow their unit, like the rest of
+    # the ledger. The decision log (the organization's opinions on the unit's major matters) is
+    # party work: the district, the street and the committees answering for the unit, and the
+    # recording organization's subtree; not the enterprise's liaison, not workers.
+    from dangjian.organizations.models import MajorDecision, ManagementPost
+
+    def major_decisions(scope: Scope) -> Q:
+        conditions = _under("organization__path", scope.organization_paths)
+        conditions.append(Q(unit__in=Unit.objects.filter(units(replace(scope, unit_paths=())))))
+        return _any(conditions)
+
+    _RULES.update({ManagementPost: of_visible_units, MajorDecision: major_decisions})
+
+    # The development pipeline (measure 5) is party work: the developing organization's subtree
+    # (committee staff, branch secretaries) and street, never an enterprise's liaison; a person
+    # sees their own record. The rule table is public structure; an organization's own settings
+    # follow the organization.
+    from dangjian.membership.models import (
+        DevelopmentRecord,
+        DevelopmentRule,
+        DevelopmentRuleOverride,
+        DevelopmentStep,
+    )
+
+    def development_records(scope: Scope) -> Q:
+        conditions = _under("organization__path", scope.organization_paths)
+        if scope.street_ids:
+            conditions.append(Q(organization__street_id__in=scope.street_ids))
+        conditions.append(Q(person_id__in=scope.person_ids))
+        return _any(conditions)
+
+    PUBLIC_MODELS.add(DevelopmentRule)
+    _RULES.update(
+        {
+            DevelopmentRecord: development_records,
+            DevelopmentStep: lambda scope: Q(
+                record__in=DevelopmentRecord.objects.filter(development_records(scope))
+            ),
+            DevelopmentRuleOverride: lambda scope: Q(
+                organization__in=Organization.objects.filter(organizations(scope))
+            ),
+        }
+    )
+
+    # Red rider stations (measure 9): the list is public on the finder (read there without this
+    # rule, listed stations only); managing a station, its hours, closures, photos and check-in
+    # counts is for the street or town it is in. The services a station may offer are public.
+    from dangjian.care.models import (
+        Station,
+        StationCheckIn,
+        StationClosure,
+        StationPeriod,
+        StationPhoto,
+        StationService,
+    )
+
+    PUBLIC_MODELS.add(StationService)
+    _RULES.update(
+        {
+            Station: lambda scope: Q(street_id__in=scope.street_ids),
+            StationPeriod: lambda scope: Q(station__street_id__in=scope.street_ids),
+            StationClosure: lambda scope: Q(station__street_id__in=scope.street_ids),
+            StationPhoto: lambda scope: Q(station__street_id__in=scope.street_ids),
+            StationCheckIn: lambda scope: Q(station__street_id__in=scope.street_ids),
+        }
+    )
+
+    # Coverage snapshots (measure 4) are counts per street, industry and key area: a street's rows
+    # for its staff, a led industry's rows for the industry committee's staff. Branch secretaries,
+    # liaisons and workers see no district trend (their pages count their own units live).
+    from dangjian.coverage.models import CoverageSnapshot
+
+    _RULES[CoverageSnapshot] = lambda scope: Q(street_id__in=scope.street_ids) | Q(industry__in=scope.industries)
+
+    # Care fund and legal aid (measure 9). An application is seen by the worker, the street that
+    # reviews it (the street answering for the worker's unit when it was made) and the managing
+    # committee's subtree (its staff decide and pay); its decisions, payments and documents follow
+    # it. A fund is seen by the managing committee's staff and by whoever sees one of its
+    # applications. Categories, eligibility rules and legal-aid centres are public structure. A
+    # legal-aid request is the worker's and their unit's street's.
+    from dangjian.care.models import (
+        CareApplication,
+        CareCategory,
+        CareDecision,
+        CareDocument,
+        CareEligibilityRule,
+        CareFund,
+        CarePayment,
+        LegalAidCentre,
+        LegalAidRequest,
+    )
+
+    def care_applications(scope: Scope) -> Q:
+        conditions = _under("fund__committee__path", scope.organization_paths)
+        if scope.street_ids:
+            conditions.append(Q(street_id__in=scope.street_ids))
+        conditions.append(Q(person_id__in=scope.person_ids))
+        return _any(conditions)
+
+    def of_care_applications(scope: Scope) -> Q:
+        return Q(application__in=CareApplication.objects.filter(care_applications(scope)))
+
+    def care_funds(scope: Scope) -> Q:
+        conditions = _under("committee__path", scope.organization_paths)
+        applications = CareApplication.objects.filter(fund_id=OuterRef("pk")).filter(care_applications(scope))
+        conditions.append(Q(Exists(applications)))
+        return _any(conditions)
+
+    def legal_aid_requests(scope: Scope) -> Q:
+        conditions = [Q(person_id__in=scope.person_ids)]
+        if scope.street_ids:
+            conditions.append(Q(street_id__in=scope.street_ids))
+        return _any(conditions)
+
+    PUBLIC_MODELS.update({CareCategory, CareEligibilityRule, LegalAidCentre})
+    _RULES.update(
+        {
+            CareFund: care_funds,
+            CareApplication: care_applications,
+            CareDecision: of_care_applications,
+            CarePayment: of_care_applications,
+            CareDocument: of_care_applications,
+            LegalAidRequest: legal_aid_requests,
+        }
+    )
+
+    # Mobile party members (measure 5) are party work (liaisons' unit subtrees left out): seen by
+    # the organizations they belong to or take part in, by whoever answers for the unit they work
+    # at now (the street, the industry committee, the covering organization), and by themselves.
+    from dangjian.membership.models import MobileMember, Participation
+
+    def mobile_members(scope: Scope) -> Q:
+        party_work = replace(scope, unit_paths=())
+        orgs = Organization.objects.filter(organizations(party_work))
+        working = Employment.objects.filter(
+            person_id=OuterRef("person_id"),
+            end_date__isnull=True,
+            unit__in=Unit.objects.filter(units(party_work)),
+        )
+        taking_part = Participation.objects.filter(mobile_member_id=OuterRef("pk"), organization__in=orgs)
+        return (
+            Q(person__party_organization__in=orgs)
+            | Q(Exists(working))
+            | Q(Exists(taking_part))
+            | Q(person_id__in=scope.person_ids)
+        )
+
+    _RULES.update(
+        {
+            MobileMember: mobile_members,
+            Participation: lambda scope: Q(
+                mobile_member__in=MobileMember.objects.filter(mobile_members(scope))
+            ),
+        }
+    )

@@ -42,6 +42,44 @@ RULES = [
         "天",
         "地方做法：任期届满前提前提醒做好换届准备（非国家规定，可调整或关闭）。",
     ),
+    # Secretaries and leadership (measure 5): the size of a branch's leading group.
+    RuleDefinition(
+        "branch-committee-member-threshold",
+        "设立支部委员会的党员人数",
+        7,
+        "人",
+        "《中国共产党支部工作条例（试行）》（2018）第九条：党员7人以上的党支部，设立党支部委员会。"
+        "党员不足7人的党支部，不设党支部委员会。（按正式党员计：预备党员没有选举权和被选举权）",
+    ),
+    RuleDefinition(
+        "branch-committee-min-size",
+        "支部委员会最少人数",
+        3,
+        "人",
+        "《中国共产党支部工作条例（试行）》（2018）第九条：党支部委员会由3至5人组成，一般不超过7人。",
+    ),
+    RuleDefinition(
+        "branch-committee-usual-max-size",
+        "支部委员会一般人数上限",
+        5,
+        "人",
+        "《中国共产党支部工作条例（试行）》（2018）第九条：党支部委员会由3至5人组成，一般不超过7人。",
+    ),
+    RuleDefinition(
+        "branch-committee-max-size",
+        "支部委员会最多人数",
+        7,
+        "人",
+        "《中国共产党支部工作条例（试行）》（2018）第九条：党支部委员会由3至5人组成，一般不超过7人。",
+    ),
+    RuleDefinition(
+        "branch-without-committee-max-deputies",
+        "不设支委会的党支部副书记人数上限",
+        1,
+        "人",
+        "《中国共产党支部工作条例（试行）》（2018）第九条：党员不足7人的党支部，不设党支部委员会，"
+        "由党员大会选举产生书记1名，必要时可以选举产生副书记1名。",
+    ),
     # Return visits (定期回访, measure 3): no national text sets a frequency, so these are local
     # practice. Switching one off takes that kind of unit off the visit schedule.
     RuleDefinition(
@@ -96,6 +134,31 @@ RULES = [
         "地方做法：新就业群体入职登记时亮明党员身份后，由覆盖所在单位的党组织（无则属地街道、镇）"
         "在期限内联系并纳入组织生活（非国家规定，可调整）。",
     ),
+    # Two coverages (measure 4): when a unit should build its own organization, how many units a
+    # joint branch may cover, and how far apart the units of one joint build may lie.
+    RuleDefinition(
+        "standalone-build-min-full-members",
+        "单独组建党支部的正式党员人数",
+        3,
+        "人",
+        "《中国共产党支部工作条例（试行）》（2018）第五条：有正式党员3人以上的，应当成立党支部。",
+    ),
+    RuleDefinition(
+        "joint-branch-max-units",
+        "联合党支部覆盖单位数上限",
+        5,
+        "个",
+        "《中国共产党支部工作条例（试行）》（2018）第五条：正式党员不足3人的单位，可以与邻近单位"
+        "的党员联合成立党支部；联合党支部覆盖单位一般不超过5个。",
+    ),
+    RuleDefinition(
+        "joint-build-max-distance-m",
+        "联合组建单位之间的最大距离",
+        1500,
+        "米",
+        "地方做法：联合党支部的党员要能就近参加组织生活，联合组建的单位彼此相距不超过1.5公里"
+        "（非国家规定，可调整或关闭；关闭即不限距离）。",
+    ),
     # Spreadsheet uploads hold ID numbers and phones: kept no longer than needed.
     RuleDefinition(
         "import-upload-retention-days",
@@ -104,6 +167,32 @@ RULES = [
         "天",
         "《个人信息保护法》第十九条：个人信息的保存期限应当为实现处理目的所必要的最短时间。"
         "未确认的上传在期限后作废，已完成导入的错误行在期限后删除。",
+    ),
+    # Mobile party members (流动党员, measure 5).
+    RuleDefinition(
+        "mobile-member-transfer-months",
+        "流动党员在固定地点居住满多少个月应转接组织关系",
+        6,
+        "个月",
+        "《中国共产党党员教育管理工作条例》（2019）党员组织关系管理：党员工作单位、经常居住地发生变动的，"
+        "或者外出学习、工作、生活6个月以上并且地点相对固定的，应当转移组织关系。",
+    ),
+    RuleDefinition(
+        "mobile-member-out-of-contact-months",
+        "流动党员失去联系多少个月应予处置",
+        6,
+        "个月",
+        "《中国共产党党员教育管理工作条例》（2019）党籍管理：对与党组织失去联系6个月以上、"
+        "通过各种方式查找仍然没有取得联系的党员，予以停止党籍。失联满期即提醒所属党组织查找联系。",
+    ),
+    # Member development (measure 5): how far ahead the to-do list and the reminders show a step
+    # falling due (the time limits themselves are in the development rule table, membership app).
+    RuleDefinition(
+        "development-reminder-days-ahead",
+        "发展党员环节到期提前提醒天数",
+        30,
+        "天",
+        "地方做法：谈话、半年考察、审批、预备期满等环节到期前提前提醒党支部书记和街道（非国家规定，可调整或关闭）。",
     ),
 ]
 

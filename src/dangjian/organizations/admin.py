@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from dangjian.core.admin import ScopedAdmin, ScopedInline
-from dangjian.organizations.models import CommitteeIndustry, CommitteeMember, Office, Organization
+from dangjian.organizations.models import (
+    CommitteeIndustry,
+    CommitteeMember,
+    MajorDecision,
+    ManagementPost,
+    Office,
+    Organization,
+)
 
 
 @admin.register(Office)
@@ -26,3 +33,21 @@ class OrganizationAdmin(ScopedAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["parent", "covered_units"]
     inlines = [CommitteeIndustryInline, CommitteeMemberInline]
+
+
+# Secretaries and leadership (measure 5): corrections by the district go through the same audit.
+@admin.register(ManagementPost)
+class ManagementPostAdmin(ScopedAdmin):
+    list_display = ["unit", "person", "kind", "title", "start_date", "end_date"]
+    list_filter = ["kind"]
+    search_fields = ["unit__name", "person__name"]
+    autocomplete_fields = ["unit", "person"]
+
+
+@admin.register(MajorDecision)
+class MajorDecisionAdmin(ScopedAdmin):
+    list_display = ["unit", "organization", "decided_on", "matter", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["unit__name", "matter"]
+    autocomplete_fields = ["unit", "organization"]
+    readonly_fields = ["recorded_by"]

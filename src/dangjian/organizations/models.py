@@ -1,11 +1,13 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dangjian.core.choices import Industry
 from dangjian.core.tree import PathTreeModel
+from dangjian.organizations.rules import reelection_state
 
 
 class Office(models.Model):
@@ -116,13 +118,9 @@ class Organization(PathTreeModel):
 
     def reelection_state(self, today: datetime.date, notice_days: int | None) -> str:
         """'overdue' once the term has run out, 'due' within the notice period, else ''."""
-        if not self.term_end or self.status == self.Status.DISSOLVED:
-            return ""
-        if self.term_end < today:
-            return "overdue"
-        if notice_days is not None and self.term_end <= today + datetime.timedelta(days=notice_days):
-            return "due"
-        return ""
+        return reelection_state(
+            self.term_end, today, notice_days, dissolved=self.status == self.Status.DISSOLVED
+        )
 
 
 class CommitteeIndustry(models.Model):
@@ -188,3 +186,112 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.get_post_display()} · {self.person}"
+
+
+# --- Secretaries and leadership (measure 5): management posts and the decision log -------------
+
+
+class ManagementPost(models.Model):
+    """A post in a unit's management (董事长, 总经理, 站长, 人事主管...) held by a person.
+
+    Set beside the party posts (CommitteeMember) of the organizations covering the unit, it shows
+    "two-way entry, cross appointment" (双向进入、交叉任职): the same people in both."""
+
+    class Kind(models.TextChoices):
+        CHAIRMAN = "chairman", _("chairman of the board")
+        DIRECTOR = "director", _("board director")
+        GENERAL_MANAGER = "general_manager", _("general manager")
+        DEPUTY_GENERAL_MANAGER = "deputy_general_manager", _("deputy general manager")
+        STATION_MANAGER = "station_manager", _("station manager")
+        HR_HEAD = "hr_head", _("head of human resources")
+        DEPARTMENT_HEAD = "department_head", _("department head")
+        OTHER = "other", _("other management post")
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="management_posts", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="management_posts", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("management post"), max_length=24, choices=Kind.choices)
+    title = models.CharField(
+        _("title in the unit"),
+        max_length=40,
+        blank=True,
+        help_text=_("As the unit calls it, if it differs from the post (e.g. 运营总监)."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The last day in the post.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "end_date", "kind", "start_date", "id"]
+        verbose_name = _("management post")
+        verbose_name_plural = _("management posts")
+        indexes = [models.Index(fields=["unit", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="management_post_end_after_start",
+            ),
+            # Entered once: one open post of a kind per person and unit.
+            models.UniqueConstraint(
+                fields=["person", "unit", "kind"],
+                condition=models.Q(end_date__isnull=True),
+                name="management_post_one_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.display_title} · {self.person}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+class MajorDecision(models.Model):
+    """A major matter of a unit on which its party organization gave its opinion before the
+    decision (党组织参与重大问题决策), and what came of it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("not yet decided")
+        ADOPTED = "adopted", _("opinion adopted")
+        PARTLY_ADOPTED = "partly_adopted", _("opinion partly adopted")
+        NOT_ADOPTED = "not_adopted", _("opinion not adopted")
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="major_decisions", verbose_name=_("unit")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="major_decisions",
+        verbose_name=_("party organization"),
+    )
+    decided_on = models.DateField(_("date"))
+    matter = models.CharField(_("matter"), max_length=200)
+    opinion = models.TextField(_("the organization's opinion"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_note = models.TextField(_("outcome details"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("major decision")
+        verbose_name_plural = _("major decisions")
+        indexes = [models.Index(fields=["unit", "-decided_on"])]
+
+    def __str__(self):
+        return f"{self.unit} · {self.decided_on} · {self.matter}"

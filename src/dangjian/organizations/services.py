@@ -9,25 +9,18 @@ from django.utils.translation import gettext as _
 from dangjian.core.audit import record_event, save_tracked
 from dangjian.core.rules import rule_value
 from dangjian.organizations.models import CommitteeMember, Organization
+from dangjian.organizations.rules import add_years, term_rule_key
 from dangjian.people.models import Person
-
-# Primary committees and the leading bodies serve committee terms; the rest branch terms.
-_COMMITTEE_KINDS = {Organization.Kind.COMMITTEE, *Organization.LEADING_KINDS}
 
 
 def default_term_end(organization: Organization) -> datetime.date | None:
     """Term start plus the term length in the rule table (branch 3 years, committee 5 by default)."""
     if not organization.term_start:
         return None
-    key = "committee-term-years" if organization.kind in _COMMITTEE_KINDS else "branch-term-years"
-    years = rule_value(key)
+    years = rule_value(term_rule_key(organization.kind))
     if years is None:
         return None
-    start = organization.term_start
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)
+    return add_years(organization.term_start, years)
 
 
 def save_organization(*, actor, organization: Organization) -> Organization:

@@ -20,6 +20,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -319,7 +320,13 @@ def close_follow_up(*, actor, follow_up: DisclosureFollowUp, note: str) -> Discl
         follow_up.closed_by = actor
         follow_up.note = note
         save_tracked(follow_up, actor=actor)
+        follow_up_closed.send(sender=DisclosureFollowUp, follow_up=follow_up, actor=actor)
     return follow_up
+
+
+# Sent inside the closing transaction (follow_up=, actor=): the membership app matches the member
+# to their mobile-member record and records where they now take part (membership/mobile.py).
+follow_up_closed = Signal()
 
 
 # --- investors (出资人), the five-clears ledger's fourth part ---------------------------------

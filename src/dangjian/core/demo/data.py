@@ -414,7 +414,7 @@ ACCOUNT_LABELS = {
     "express_committee": "快递物流行业综合党委工作人员",
 }
 DISTRICT_ADMIN_GROUP = "区级管理员"
-DISTRICT_ADMIN_APPS = ("core", "accounts", "regions", "organizations", "units", "people")
+DISTRICT_ADMIN_APPS = ("core", "accounts", "regions", "organizations", "units", "people", "membership")
 
 # --- The census (measure 3): the five-clears ledger, return visits, follow-ups --------------------
 

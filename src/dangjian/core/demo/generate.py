@@ -157,7 +157,31 @@ def demo_parts() -> list:
     Each reads what the census generator wrote (regions, units, organizations, people, accounts)
     and adds its own rows; imported here so that the core does not depend on the later apps.
     """
-    return []
+    from dangjian.care import demo_stations
+
+    parts = []
+    parts.append(demo_stations.load)  # measure 9: red rider stations
+    from dangjian.organizations import demo_leadership
+
+    parts.append(demo_leadership.load)  # measure 5: members' organizations, management posts, decisions
+    from dangjian.coverage import demo_pledges
+
+    parts.append(demo_pledges.load)  # measure 4: one-to-one help pledges of about half the committee members
+    from dangjian.membership import demo_pipeline
+
+    parts.append(demo_pipeline.load)  # measure 5: development records at every stage (before the quotas)
+    from dangjian.membership import demo_mobile, demo_quotas
+
+    parts.append(demo_quotas.load)  # measure 5: this year's and last year's development quotas
+    parts.append(demo_mobile.load)  # measure 5: members' organizations, mobile members, participations
+    from dangjian.care import demo_fund
+
+    parts.append(demo_fund.load)  # measure 9: care funds with applications at every step, legal aid
+    # Last: derived from the demo's final state (organizations, members, the pipeline).
+    from dangjian.coverage import demo_snapshots
+
+    parts.append(demo_snapshots.load)  # measure 4: twelve past months of coverage snapshots
+    return parts
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -6,10 +6,19 @@ a machine without a worker or to try it out.
 
 from django.core.management.base import BaseCommand
 
+from dangjian.coverage.snapshot_tasks import take_coverage_snapshot
+from dangjian.membership.mobile_tasks import send_mobile_member_reminders
+from dangjian.membership.tasks import send_development_reminders
 from dangjian.units.tasks import send_visit_reminders
 
 # Every daily reminder job; later measures add theirs here.
 REMINDER_TASKS = [send_visit_reminders]
+# The month's coverage snapshot (measure 4): rewritten daily until the month ends.
+REMINDER_TASKS.append(take_coverage_snapshot)
+# Member development (measure 5): talks, half-year reviews, approvals and probations falling due.
+REMINDER_TASKS.append(send_development_reminders)
+# Mobile party members (measure 5): relations to transfer, members out of contact.
+REMINDER_TASKS.append(send_mobile_member_reminders)
 
 
 class Command(BaseCommand):
