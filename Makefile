@@ -12,6 +12,7 @@ help:
 	@echo "make run    - set up, migrate, load Longhua demo data on first run, serve http://$(HOST):$(PORT)"
 	@echo "make test   - set up, run ruff and every test (browser tests included)"
 	@echo "make bench-import - the import/export benchmark (issue 3); figures into docs/BENCHMARKS.md"
+	@echo "make bench-stations - the nearest-station API and finder page weight (issue 6)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -3,10 +3,12 @@ and overridden, the quota used at admission, the person's status, the rule table
 organization too), who may write, and the daily reminders."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from dangjian.core.audit import save_tracked
 from dangjian.core.models import AuditEvent, Notification
@@ -416,7 +418,8 @@ def test_street_staff_record_for_their_streets_organizations(world, branch):
 
 
 def test_applications_go_to_organizations_in_units(world):
-    with pytest.raises(Exception, match="branches"):
+    message = gettext("Members are developed by branches, general branches and committees in the units.")
+    with pytest.raises(ValidationError, match=re.escape(message)):
         start_application(
             actor=world.users["district_admin"],
             organization=world.organizations["committee_a"],
@@ -430,7 +433,8 @@ def test_find_applicant_by_id_number_never_renames(world):
     created = find_applicant(actor=world.users["branch_secretary"], id_number=id_number, name="冯新人")
     assert created.pk and created.name == "冯新人"
     assert find_applicant(actor=None, id_number=id_number, name="冯新人") == created
-    with pytest.raises(Exception, match="another name"):
+    message = gettext("This ID number is on record under another name. Check the name and the number.")
+    with pytest.raises(ValidationError, match=re.escape(message)):
         find_applicant(actor=None, id_number=id_number, name="冯旧人")
     created.refresh_from_db()
     assert created.name == "冯新人"

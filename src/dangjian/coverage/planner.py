@@ -72,13 +72,23 @@ import numpy as np
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), as coverage.rules.distance_m
 
-# Components up to this many candidates are solved exactly (CP-SAT); larger ones heuristically.
-EXACT_MAX_UNITS = 40
+# Components up to this many candidates are solved with CP-SAT (at most EXACT_SECONDS each, started
+# from the heuristic's plan); larger ones heuristically, the CP-SAT windows of the large
+# neighbourhood search stopping LNS_SECONDS + LNS_SECONDS_PER_UNIT x size after the component's start.
+EXACT_MAX_UNITS = 80
+EXACT_SECONDS = 10.0
+LNS_SECONDS = 0.5
+LNS_SECONDS_PER_UNIT = 0.0005
+DEFAULT_TIME_LIMIT = 55.0
 # Nearest neighbours the heuristic looks at per unit, and nearest cores per filler unit.
 NEIGHBOURS = 24
 CORE_NEIGHBOURS = 10
 # Member-holding neighbours considered when forming a core around a unit.
 CORE_PARTNERS = 6
+# Local search: moves whose change with the lead units kept is below this are evaluated exactly,
+# the most promising SCREEN_EXACT of them.
+SCREEN_SLACK_KM = 0.02
+SCREEN_EXACT = 6
 MEMBER_FILLER_KM = 0.5  # the flow's extra price per member for using a member unit as a filler
 _BIG = 10**7  # the flow's price of leaving a unit uncovered (more than any distance in metres)
 
@@ -131,6 +141,7 @@ class PlanStats:
     covered: int = 0
     groups: int = 0
     components: int = 0
+    empty_components: int = 0  # too few members for any group: nothing to solve
     exact_components: int = 0  # solved to proven optimality
     heuristic_components: int = 0
     largest_component: int = 0
@@ -276,18 +287,27 @@ class _Problem:
         return c
 
     def group_cost(self, units: Sequence[int]) -> tuple[float, int]:
-        """(cost, lead): the lead unit minimizing the group's cost."""
-        best, lead = math.inf, units[0]
-        for c in units:
-            total = 0.0
-            for u in units:
-                if u != c:
-                    total += self.cost(u, c)
-                    if total >= best:
-                        break
-            if total < best:
-                best, lead = total, c
-        return best, lead
+        """(cost, lead): the lead unit minimizing the group's cost (costs are symmetric)."""
+        size = len(units)
+        if size < 2:
+            return 0.0, units[0]
+        x, y, ind, ka, alpha, beta = self.x, self.y, self.ind, self.ka, self.alpha, self.beta
+        hypot = math.hypot
+        sums = [0.0] * size
+        for i in range(size - 1):
+            u = units[i]
+            xu, yu, iu, ku = x[u], y[u], ind[u], ka[u]
+            for j in range(i + 1, size):
+                v = units[j]
+                c = hypot(xu - x[v], yu - y[v])
+                if iu != ind[v]:
+                    c += alpha
+                if ku != ka[v]:
+                    c += beta
+                sums[i] += c
+                sums[j] += c
+        best = min(range(size), key=sums.__getitem__)
+        return sums[best], units[best]
 
     def is_declined(self, units: Collection[int]) -> bool:
         return len(units) in self.declined_sizes and frozenset(units) in self.declined
@@ -497,12 +517,14 @@ class _Search:
         units: Sequence[int],
         *,
         deadline: float,
+        lns_deadline: float | None = None,
         seed: int = 0,
         window: int = 30,
         window_seconds: float = 0.5,
         workers: int = 2,
     ):
         self.p = p
+        self.lns_deadline = deadline if lns_deadline is None else lns_deadline
         self.window = window
         self.window_seconds = window_seconds
         self.workers = workers
@@ -512,6 +534,7 @@ class _Search:
         self.group_of: dict[int, int] = {}  # unit -> group id (uncovered units absent)
         self.groups: dict[int, list[int]] = {}
         self.gcost: dict[int, float] = {}
+        self.glead: dict[int, int] = {}
         self.gmem: dict[int, int] = {}
         self.next_gid = 0
         self._neighbours()
@@ -525,6 +548,7 @@ class _Search:
         self.near: dict[int, list[int]] = {}
         if len(units) < 2:
             self.near = {u: [] for u in units}
+            self.near_set = {u: set() for u in units}
             return
         xy = p.xy[units]
         k = min(NEIGHBOURS + 1, len(units))
@@ -538,6 +562,7 @@ class _Search:
                 if v != u and p.compatible(u, v):
                     found.append(v)
             self.near[u] = found
+        self.near_set = {u: set(found) for u, found in self.near.items()}
 
     # -- bookkeeping
 
@@ -545,7 +570,7 @@ class _Search:
         gid = self.next_gid
         self.next_gid += 1
         self.groups[gid] = members
-        self.gcost[gid] = self.p.group_cost(members)[0]
+        self.gcost[gid], self.glead[gid] = self.p.group_cost(members)
         self.gmem[gid] = sum(self.p.m[u] for u in members)
         for u in members:
             self.group_of[u] = gid
@@ -556,10 +581,10 @@ class _Search:
             if self.group_of.get(u) == gid:
                 del self.group_of[u]
         if not members:
-            del self.groups[gid], self.gcost[gid], self.gmem[gid]
+            del self.groups[gid], self.gcost[gid], self.gmem[gid], self.glead[gid]
             return
         self.groups[gid] = members
-        self.gcost[gid] = self.p.group_cost(members)[0]
+        self.gcost[gid], self.glead[gid] = self.p.group_cost(members)
         self.gmem[gid] = sum(self.p.m[u] for u in members)
         for u in members:
             self.group_of[u] = gid
@@ -689,8 +714,9 @@ class _Search:
 
     # -- 3. local search
 
-    def improve(self) -> None:
-        queue = list(self.units)
+    def improve(self, units: Iterable[int] | None = None) -> None:
+        """Local search from ``units`` (default all), until nothing improves or the deadline."""
+        queue = list(self.units if units is None else units)
         self.rng.shuffle(queue)
         queued = set(queue)
         head = 0
@@ -845,55 +871,94 @@ class _Search:
         return None
 
     def improve_covered(self, u: int) -> list[int] | None:
+        """Relocate u to another group, swap it with a unit of another group or with an uncovered
+        unit, whichever lowers the cost most. Moves are screened by their change with the lead
+        units kept (an upper bound on the true change, which may pick a better lead); the three
+        best are evaluated exactly."""
         p = self.p
+        cost = p.cost
         g = self.group_of[u]
         members = self.groups[g]
+        lead_g = self.glead[g]
         rest = [w for w in members if w != u]
-        can_leave = self.gmem[g] - p.m[u] >= p.R and not p.is_declined(rest)
-        rest_cost = p.group_cost(rest)[0] if can_leave else math.inf
+        m, R, K = p.m, p.R, p.K
+        gmem_g = self.gmem[g]
+        can_leave = gmem_g - m[u] >= R and not p.is_declined(rest)
         base = self.gcost[g]
-        best, move = -1e-9, None
+        rest_cost = p.group_cost(rest)[0] if can_leave else math.inf
+        near_u = self.near_set[u]
+        u_to_g = cost(u, lead_g)
+        moves = []  # (upper bound of the change, kind, h, v)
         for h in self.neighbour_groups(u):
             if h == g:
                 continue
             target = self.groups[h]
-            # relocate
-            if can_leave and len(target) < p.K and self.fits(u, target):
-                new = [*target, u]
-                if not p.is_declined(new):
-                    delta = rest_cost + p.group_cost(new)[0] - base - self.gcost[h]
-                    if delta < best:
-                        best, move = delta, (h, rest, new)
-            # swap with a neighbour v in h
+            lead_h = self.glead[h]
+            u_to_h = cost(u, lead_h)
+            if can_leave and len(target) < K:
+                bound = rest_cost - base + u_to_h
+                if bound < SCREEN_SLACK_KM:
+                    moves.append((bound, 0, h, None))
+            gmem_h = self.gmem[h]
             for v in target:
-                if v not in self.near[u]:
+                if v not in near_u or gmem_g - m[u] + m[v] < R or gmem_h - m[v] + m[u] < R:
                     continue
-                if self.gmem[g] - p.m[u] + p.m[v] < p.R or self.gmem[h] - p.m[v] + p.m[u] < p.R:
+                if u == lead_g or v == lead_h:
+                    bound = -math.inf  # evaluate exactly
+                else:
+                    bound = cost(v, lead_g) - u_to_g + u_to_h - cost(v, lead_h)
+                if bound < SCREEN_SLACK_KM:
+                    moves.append((bound, 1, h, v))
+        for v in self.near[u]:
+            if v in self.group_of or gmem_g - m[u] + m[v] < R:
+                continue
+            bound = -math.inf if u == lead_g else cost(v, lead_g) - u_to_g
+            if bound < SCREEN_SLACK_KM:
+                moves.append((bound, 2, None, v))
+        if not moves:
+            return None
+        moves.sort(key=lambda move: move[0])
+        best, chosen = -1e-9, None
+        tried = 0
+        for bound, kind, h, v in moves:
+            if tried >= SCREEN_EXACT and bound > -math.inf:
+                break
+            if kind == 0:
+                target = self.groups[h]
+                if not self.fits(u, target):
                     continue
+                new = [*target, u]
+                if p.is_declined(new):
+                    continue
+                tried += 1
+                delta = rest_cost - base + p.group_cost(new)[0] - self.gcost[h]
+                if delta < best:
+                    best, chosen = delta, (h, rest, new)
+            elif kind == 1:
+                target = self.groups[h]
                 h_rest = [w for w in target if w != v]
                 if not self.fits(v, rest) or not self.fits(u, h_rest):
                     continue
                 g_new, h_new = [*rest, v], [*h_rest, u]
                 if p.is_declined(g_new) or p.is_declined(h_new):
                     continue
+                tried += 1
                 delta = p.group_cost(g_new)[0] + p.group_cost(h_new)[0] - base - self.gcost[h]
                 if delta < best:
-                    best, move = delta, (h, g_new, h_new)
-        # swap with an uncovered neighbour
-        for v in self.near[u]:
-            if v in self.group_of or self.gmem[g] - p.m[u] + p.m[v] < p.R:
-                continue
-            if not self.fits(v, rest):
-                continue
-            g_new = [*rest, v]
-            if p.is_declined(g_new):
-                continue
-            delta = p.group_cost(g_new)[0] - base
-            if delta < best:
-                best, move = delta, (None, g_new, None)
-        if move is None:
+                    best, chosen = delta, (h, g_new, h_new)
+            else:
+                if not self.fits(v, rest):
+                    continue
+                g_new = [*rest, v]
+                if p.is_declined(g_new):
+                    continue
+                tried += 1
+                delta = p.group_cost(g_new)[0] - base
+                if delta < best:
+                    best, chosen = delta, (None, g_new, None)
+        if chosen is None:
             return None
-        h, g_new, h_new = move
+        h, g_new, h_new = chosen
         self.set_group(g, g_new)
         touched = [u, *g_new]
         if h is not None:
@@ -922,7 +987,7 @@ class _Search:
         seeds = uncovered + [self.groups[g][0] for g in costly]
         solved: set[int] = set()
         for seed in seeds:
-            remaining = self.deadline - time.perf_counter()
+            remaining = self.lns_deadline - time.perf_counter()
             if remaining <= 0:
                 return
             if seed in solved:
@@ -952,10 +1017,16 @@ class _Search:
                     self.set_group(g, [])
                 for g in groups:
                     self.add_group(list(g))
+                self.changed.update(sub)
+
+    def improve_changed(self) -> None:
+        self.improve(sorted(self.changed))
 
     def run(self) -> list[list[int]]:
         self.timings: dict[str, float] = {}
-        for step in (self.build_cores, self.assign_fillers, self.improve, self.lns, self.improve):
+        self.changed: set[int] = set()
+        steps = (self.build_cores, self.assign_fillers, self.improve, self.lns, self.improve_changed)
+        for step in steps:
             started = time.perf_counter()
             step()
             name = step.__name__
@@ -966,11 +1037,6 @@ class _Search:
 
 
 # --- the plan -----------------------------------------------------------------------------------
-
-
-def default_time_limit(candidates: int) -> float:
-    """The default budget of ``plan``: 2 s plus 1 ms per candidate, at most 50 s."""
-    return min(50.0, 2.0 + candidates / 1000)
 
 
 def plan(
@@ -988,11 +1054,12 @@ def plan(
     """Propose joint branches for ``candidates`` (any streets; each group stays in one).
 
     ``method``: "auto" (components of up to ``exact_max_units`` candidates with CP-SAT, started
-    from the heuristic's plan; larger ones with the heuristic and CP-SAT windows), "heuristic"
-    (the latter for every component) or "exact" (CP-SAT on every component, without a time
-    limit unless one is given: for benchmarks and tests). ``time_limit_s``: the budget of the
-    whole call (default ``default_time_limit``), shared among components by size; a plan is
-    always returned, the best found in the time. Candidates without a street, or with enough full
+    from the heuristic's plan, at most ``EXACT_SECONDS`` each; larger ones with the heuristic,
+    whose CP-SAT windows stop ``LNS_SECONDS`` + ``LNS_SECONDS_PER_UNIT`` x size after the
+    component's start), "heuristic" (the latter for every component) or "exact" (CP-SAT on
+    every component without a time limit: for benchmarks and tests). ``time_limit_s``: a cap on
+    the whole call (default ``DEFAULT_TIME_LIMIT``; for "exact", none); a plan is always
+    returned, the best found in the time. Candidates without a street, or with enough full
     members to build their own branch, are left out. ``stats``, when given, is filled in. Groups
     come street by street, largest first.
     """
@@ -1014,9 +1081,7 @@ def plan(
     total = sum(len(cs) for cs in by_street.values())
     stats.candidates = total
     unlimited = method == "exact" and time_limit_s is None
-    budget = time_limit_s if time_limit_s is not None else default_time_limit(total)
-    deadline = started + budget
-    waiting = total  # candidates not yet planned, for sharing the time left
+    deadline = started + (time_limit_s if time_limit_s is not None else DEFAULT_TIME_LIMIT)
     result: list[Group] = []
     for street_id in sorted(by_street):
         p = _Problem(by_street[street_id], params, declined_sets)
@@ -1025,21 +1090,24 @@ def plan(
             stats.largest_component = max(stats.largest_component, len(part))
             bound = p.coverage_bound(part)
             stats.coverage_bound += bound
-            share = max(0.0, deadline - time.perf_counter()) * len(part) / max(waiting, 1)
-            waiting -= len(part)
             if bound == 0:
+                stats.empty_components += 1
                 continue
+            part_started = time.perf_counter()
             if method == "heuristic" or (method == "auto" and len(part) > exact_max_units):
                 stats.heuristic_components += 1
-                search = _Search(p, part, deadline=time.perf_counter() + share, seed=seed, workers=workers)
+                lns_deadline = part_started + LNS_SECONDS + LNS_SECONDS_PER_UNIT * len(part)
+                search = _Search(
+                    p, part, deadline=deadline, lns_deadline=min(deadline, lns_deadline), seed=seed, workers=workers
+                )
                 groups = search.run()
             else:
                 hint: list[list[int]] = []
-                part_started = time.perf_counter()
                 if method == "auto":
-                    quick = _Search(p, part, deadline=time.perf_counter() + share / 4, seed=seed, window=0)
-                    hint = quick.run()
-                limit = None if unlimited else max(0.05, share - (time.perf_counter() - part_started))
+                    hint = _Search(p, part, deadline=deadline, seed=seed, window=0).run()
+                left = deadline - time.perf_counter()
+                cap = left if method == "exact" else min(EXACT_SECONDS, left)
+                limit = None if unlimited else max(0.05, cap)
                 groups, optimal = _solve_exact(p, part, time_limit_s=limit, workers=workers, hint=hint)
                 if hint and _score(p, hint) > _score(p, groups):
                     groups, optimal = hint, False
@@ -1064,10 +1132,19 @@ def exact_plan(
     declined: Iterable[Collection[int]] = (),
     time_limit_s: float | None = None,
     workers: int = 8,
+    stats: PlanStats | None = None,
 ) -> list[Group]:
-    """The exact optimum (CP-SAT on every component, lexicographic), for benchmarks and tests."""
+    """The exact optimum (CP-SAT on every component, lexicographic), for benchmarks and tests;
+    with ``time_limit_s``, the best plan found in that time (``stats.exact_components`` says how
+    many components were proven optimal)."""
     return plan(
-        candidates, params, declined=declined, method="exact", time_limit_s=time_limit_s, workers=workers
+        candidates,
+        params,
+        declined=declined,
+        method="exact",
+        time_limit_s=time_limit_s,
+        workers=workers,
+        stats=stats,
     )
 
 
