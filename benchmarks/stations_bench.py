@@ -231,6 +231,12 @@ end
 )
 
 
+def _line(result: dict) -> str:
+    return (
+        f"  {result['rps']:,.0f} req/s, p99 {result['p99_ms']:.1f} ms, {result['cpu_ms']:.2f} ms server CPU"
+    )
+
+
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
@@ -246,8 +252,30 @@ def ensure_wrk() -> str:
     return found
 
 
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by gunicorn's worker processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.pid:  # the workers are the master's children
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def run_wrk(
-    wrk: str, url: str, script: Path, *, connections: int, seconds: int, threads: int, seed: int
+    wrk: str,
+    url: str,
+    script: Path,
+    *,
+    connections: int,
+    seconds: int,
+    threads: int,
+    seed: int,
+    server: subprocess.Popen | None = None,
 ) -> dict:
     command = [
         wrk,
@@ -262,7 +290,9 @@ def run_wrk(
     ]
     if seed is not None:
         command += ["--", str(seed)]
+    cpu_before = server_cpu_seconds(server) if server else 0.0
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    cpu_used = server_cpu_seconds(server) - cpu_before if server else 0.0
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -270,6 +300,9 @@ def run_wrk(
     if result["errors"] > result["requests"] / 100:
         raise RuntimeError(f"wrk saw {result['errors']} errors in {result['requests']} requests on {url}")
     result["rps"] = result["requests"] / result["seconds"]
+    # CPU time the server's workers spent per request: unlike the rates, hardly affected by other
+    # work on the machine (the workers' own time only).
+    result["cpu_ms"] = cpu_used / result["requests"] * 1000 if server and result["requests"] else None
     result["p99_ms"] = result["p99_us"] / 1000
     result["p50_ms"] = result["p50_us"] / 1000
     return result
@@ -391,15 +424,15 @@ def measure(args, tmp: Path) -> dict:
             )
             trivial = run_wrk(
                 wrk, base + "/api/health", trivial_script, connections=args.connections,
-                seconds=args.duration, threads=args.threads, seed=None,
+                seconds=args.duration, threads=args.threads, seed=None, server=server,
             )  # fmt: skip
-            say(f"  {trivial['rps']:,.0f} req/s, p99 {trivial['p99_ms']:.1f} ms")
+            say(_line(trivial))
             say(f"round {n + 1}: the same on /api/stations/nearest (random points in Longhua) ...")
             nearest = run_wrk(
                 wrk, base + "/api/stations/nearest", nearest_script, connections=args.connections,
-                seconds=args.duration, threads=args.threads, seed=2026 + n,
+                seconds=args.duration, threads=args.threads, seed=2026 + n, server=server,
             )  # fmt: skip
-            say(f"  {nearest['rps']:,.0f} req/s, p99 {nearest['p99_ms']:.1f} ms")
+            say(_line(nearest))
             rounds.append({"trivial": trivial, "nearest": nearest, "ratio": nearest["rps"] / trivial["rps"]})
         figures["rounds"] = rounds
         figures["load"] = (load_before, report.load_average())
@@ -446,11 +479,15 @@ def markdown(figures: dict, r: dict, facts: dict) -> str:
         "| Figure | Measured | Target | |",
         "|---|---|---|---|",
         f"| Trivial JSON endpoint `GET /api/health` | {trivial['rps']:,.0f} req/s, "
-        f"p50 {trivial['p50_ms']:.1f} ms, p99 {trivial['p99_ms']:.1f} ms | | |",
+        f"p50 {trivial['p50_ms']:.1f} ms, p99 {trivial['p99_ms']:.1f} ms; "
+        f"{trivial['cpu_ms']:.2f} ms server CPU per request | | |",
         f"| `GET /api/stations/nearest` (random points, limit 10) | {nearest['rps']:,.0f} req/s, p50 "
-        f"{nearest['p50_ms']:.1f} ms, p99 {nearest['p99_ms']:.1f} ms | | |",
+        f"{nearest['p50_ms']:.1f} ms, p99 {nearest['p99_ms']:.1f} ms; "
+        f"{nearest['cpu_ms']:.2f} ms server CPU per request | | |",
         f"| **Ratio** nearest / trivial, requests per second | **{r['ratio']:.2f}** | ≥ 0.7 "
         f"| {_met('ratio', r['ratio'])} |",
+        f"| Ratio of server CPU per request, trivial / nearest (less sensitive to other load) "
+        f"| {trivial['cpu_ms'] / nearest['cpu_ms']:.2f} | | |",
         f"| **p99 latency** of nearest | **{r['p99_ms']:.1f} ms** | < 100 ms "
         f"| {_met('p99_ms', r['p99_ms'])} |",
         f"| **Finder first load**, bytes transferred | **{first['kib']:.1f} KiB** ({len(first['responses'])} "
@@ -472,6 +509,9 @@ def markdown(figures: dict, r: dict, facts: dict) -> str:
         "`service=water`), one after the other in the same run, after a 2 s warm-up of each (each "
         "gunicorn worker builds its station index on its first request). wrk runs on the same two "
         "cores as the server.",
+        "- Server CPU per request: the user + system time of gunicorn's worker processes during each "
+        "load (from /proc), divided by the requests answered; other work on the machine barely moves "
+        "it, so on a shared machine it shows the endpoints' relative cost better than the rates.",
         "- The search: each worker keeps the listed stations in an in-memory grid (`care/station_index.py`) "
         "checked against a version token in the cache on every request (one cache read) and rebuilt when a "
         "station changes; the answer is exact (tests/care/test_nearest.py compares it with a brute-force "

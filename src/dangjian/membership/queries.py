@@ -238,8 +238,10 @@ def sheet_rows(steps):
     """Rows for ``pipeline_sheets.STEP_SHEET`` from ``steps_of``."""
     for step in steps:
         details = []
-        if step.hours or step.days:
-            details.append(f"{step.days or 0}天 / {step.hours or 0}学时")
+        if step.days:
+            details.append(f"{step.days}天")
+        if step.hours:
+            details.append(f"{step.hours}学时")
         if step.months:
             details.append(f"{step.months}个月")
         names = "、".join(p.name for p in step.people.all())
