@@ -462,6 +462,11 @@ def result(figures: dict) -> dict:
     }
 
 
+def _short(url: str) -> str:
+    path, _, query = url.partition("?")
+    return f"{path} (the results)" if "fragment=results" in query else path
+
+
 def _met(name: str, value: float) -> str:
     ok = value >= TARGETS[name] if name == "ratio" else value < TARGETS[name]
     return "met" if ok else "**not met**"
@@ -486,7 +491,7 @@ def markdown(figures: dict, r: dict, facts: dict) -> str:
         f"{nearest['cpu_ms']:.2f} ms server CPU per request | | |",
         f"| **Ratio** nearest / trivial, requests per second | **{r['ratio']:.2f}** | ≥ 0.7 "
         f"| {_met('ratio', r['ratio'])} |",
-        f"| Ratio of server CPU per request, trivial / nearest (less sensitive to other load) "
+        f"| Ratio of server CPU per request, trivial / nearest "
         f"| {trivial['cpu_ms'] / nearest['cpu_ms']:.2f} | | |",
         f"| **p99 latency** of nearest | **{r['p99_ms']:.1f} ms** | < 100 ms "
         f"| {_met('p99_ms', r['p99_ms'])} |",
@@ -510,19 +515,19 @@ def markdown(figures: dict, r: dict, facts: dict) -> str:
         "gunicorn worker builds its station index on its first request). wrk runs on the same two "
         "cores as the server.",
         "- Server CPU per request: the user + system time of gunicorn's worker processes during each "
-        "load (from /proc), divided by the requests answered; other work on the machine barely moves "
-        "it, so on a shared machine it shows the endpoints' relative cost better than the rates.",
+        "load (from /proc), divided by the requests answered (a second view of the endpoints' relative "
+        "cost; on a crowded machine it is inflated too).",
         "- The search: each worker keeps the listed stations in an in-memory grid (`care/station_index.py`) "
-        "checked against a version token in the cache on every request (one cache read) and rebuilt when a "
-        "station changes; the answer is exact (tests/care/test_nearest.py compares it with a brute-force "
-        "search over 10,000 stations).",
+        "checked against a version token in the shared cache at most once a second and rebuilt when a "
+        "station changes, plus, per minute, the grid of the stations open in that minute; the answer "
+        "is exact (tests/care/test_nearest.py compares it with a brute-force search over 10,000 "
+        "stations).",
         "- The first load: Chromium (Playwright) on a phone viewport with the location granted opens "
         "`/stations/` and waits until the nearest stations are listed; the bytes are the sum over every "
         "response of its body as sent (gzip/brotli by WhiteNoise where the browser accepts it) and its "
         "headers: "
         + ", ".join(
-            f"`{x['url'].split('?')[0]}` {(x['body'] + x['headers']) / 1024:.1f} KiB"
-            for x in first["responses"]
+            f"`{_short(x['url'])}` {(x['body'] + x['headers']) / 1024:.1f} KiB" for x in first["responses"]
         )
         + ". "
         "Leaflet is fetched only when the map is opened, and there is no Bootstrap JavaScript or htmx on "
@@ -539,7 +544,8 @@ def markdown(figures: dict, r: dict, facts: dict) -> str:
             f"- **The machine was shared while this ran** (load average {figures['load'][0]:.1f} before, "
             f"{figures['load'][1]:.1f} after, on {facts.get('cores')} cores): the absolute figures are low "
             "and "
-            "noisy; the ratio, measured in the same run, is the comparable figure."
+            "noisy, and even the ratio of two loads run one after the other swings from run to run; "
+            "re-run on a quiet machine for figures to compare."
         )
     return "\n".join(lines) + "\n"
 
@@ -553,7 +559,12 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--rounds", type=int, default=1, help="alternate the two loads this many times")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternate the two loads this many times (the median ratio counts)",
+    )
     parser.add_argument(
         "--no-doc", dest="doc", action="store_false", help="do not rewrite docs/BENCHMARKS.md"
     )

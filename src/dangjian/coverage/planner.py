@@ -79,6 +79,7 @@ EXACT_MAX_UNITS = 80
 EXACT_SECONDS = 10.0
 LNS_SECONDS = 0.5
 LNS_SECONDS_PER_UNIT = 0.0005
+POLISH_SECONDS = 1.0  # local search and windows after CP-SAT ran out of time on a component
 DEFAULT_TIME_LIMIT = 55.0
 # Nearest neighbours the heuristic looks at per unit, and nearest cores per filler unit.
 NEIGHBOURS = 24
@@ -969,9 +970,9 @@ class _Search:
     # -- 4. large neighbourhoods solved exactly
 
     def lns(self) -> None:
-        """Re-solve windows (the ``window`` nearest units around a seed, less the groups that
-        reach outside it) exactly with CP-SAT; keep the result when it covers more, or as many
-        for less. Seeds: uncovered member units, other uncovered units, then the costliest groups'
+        """Re-solve windows (the ``window`` nearest units around a seed, with the whole groups of
+        those in one) exactly with CP-SAT; keep the result when it covers more, or as many for
+        less. Seeds: uncovered member units, other uncovered units, then the costliest groups'
         lead units."""
         from scipy.spatial import cKDTree
 
@@ -995,8 +996,7 @@ class _Search:
             _, idx = tree.query(p.xy[seed], k=k)
             idx = np.atleast_1d(idx)
             window = {self.units[j] for j in idx.tolist() if j < len(self.units)}
-            gids = {self.group_of[u] for u in window if u in self.group_of}
-            gids = [g for g in gids if all(v in window for v in self.groups[g])]
+            gids = sorted({self.group_of[u] for u in window if u in self.group_of})  # whole groups
             free = [u for u in window if u not in self.group_of]
             sub = free + [v for g in gids for v in self.groups[g]]
             solved.update(sub)
@@ -1018,6 +1018,17 @@ class _Search:
                 for g in groups:
                     self.add_group(list(g))
                 self.changed.update(sub)
+
+    def polish(self, groups: Sequence[Sequence[int]]) -> list[list[int]]:
+        """Start from ``groups`` (valid, over this search's units): local search, then windows."""
+        self.timings = {}
+        self.changed = set()
+        for members in groups:
+            self.add_group(list(members))
+        self.improve()
+        self.lns()
+        self.improve_changed()
+        return [list(members) for members in self.groups.values()]
 
     def improve_changed(self) -> None:
         self.improve(sorted(self.changed))
@@ -1111,6 +1122,13 @@ def plan(
                 groups, optimal = _solve_exact(p, part, time_limit_s=limit, workers=workers, hint=hint)
                 if hint and _score(p, hint) > _score(p, groups):
                     groups, optimal = hint, False
+                if method == "auto" and not optimal:
+                    # Not proven in time: polish with the local search and CP-SAT windows.
+                    polish_deadline = min(deadline, time.perf_counter() + POLISH_SECONDS)
+                    search = _Search(p, part, deadline=polish_deadline, seed=seed, workers=workers)
+                    polished = search.polish(groups)
+                    if _score(p, polished) > _score(p, groups):
+                        groups = polished
                 stats.exact_components += optimal
             result += [p.group(g) for g in groups]
     result.sort(key=lambda g: (g.street_id, -len(g.unit_ids), g.unit_ids))
