@@ -196,7 +196,7 @@ def setting():
     return street, root
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=st.lists(unit_specs, min_size=1, max_size=4), limits=limits_strategy)
 def test_sql_agrees_with_rules(setting, specs, limits):
     street, root = setting

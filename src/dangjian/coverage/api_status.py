@@ -113,7 +113,7 @@ def list_coverage(
         status=status,
         gap=gap,
     )
-    return units  # sliced by the paginator: one page of rows is computed
+    return queries.CoverageRows(units)  # sliced by the paginator: one page of rows is computed
 
 
 @router.get("/units/{int:unit_pk}", response=UnitCoverageDetailOut)

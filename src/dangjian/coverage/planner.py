@@ -79,7 +79,10 @@ EXACT_MAX_UNITS = 80
 EXACT_SECONDS = 10.0
 LNS_SECONDS = 0.5
 LNS_SECONDS_PER_UNIT = 0.0005
-POLISH_SECONDS = 1.0  # local search and windows after CP-SAT ran out of time on a component
+POLISH_SECONDS = 1.0
+# Restarts of the construction (cores picked in a shuffled order) while below the coverage bound.
+RESTART_SECONDS = 1.0
+RESTART_NOISE = 0.6  # local search and windows after CP-SAT ran out of time on a component
 DEFAULT_TIME_LIMIT = 55.0
 # Nearest neighbours the heuristic looks at per unit, and nearest cores per filler unit.
 NEIGHBOURS = 24
@@ -463,22 +466,27 @@ def _solve_exact(
     def left():
         return None if time_limit_s is None else time_limit_s - (time.perf_counter() - started)
 
-    model, z, x, led = build(symmetric=True)
-    if hint:
-        hinted = {(u, min(g)) for g in hint for u in g}
-        for c, var in z.items():
-            model.AddHint(var, (c, c) in hinted)
-        for key, var in x.items():
-            model.AddHint(var, key in hinted)
-        model.Add(sum(z.values()) + sum(x.values()) >= sum(len(g) for g in hint))
-    model.Maximize(sum(z.values()) + sum(x.values()))
-    solver, status = solve(model, None if time_limit_s is None else time_limit_s * 0.4)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return [list(g) for g in hint], False
-    optimal = status == cp_model.OPTIMAL
-    first = _read_groups(solver, z, x, led)
-    if hint and sum(len(g) for g in first) == sum(len(g) for g in hint):
-        first = [list(g) for g in hint]  # the same coverage: start the cost phase from the hint
+    bound = p.coverage_bound(units)
+    if hint and sum(len(g) for g in hint) >= bound:
+        first, optimal = [list(g) for g in hint], True  # the hint reaches the upper bound
+    else:
+        model, z, x, led = build(symmetric=True)
+        if hint:
+            hinted = {(u, min(g)) for g in hint for u in g}
+            for c, var in z.items():
+                model.AddHint(var, (c, c) in hinted)
+            for key, var in x.items():
+                model.AddHint(var, key in hinted)
+            model.Add(sum(z.values()) + sum(x.values()) >= sum(len(g) for g in hint))
+        model.Add(sum(z.values()) + sum(x.values()) <= bound)
+        model.Maximize(sum(z.values()) + sum(x.values()))
+        solver, status = solve(model, None if time_limit_s is None else time_limit_s * 0.5)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [list(g) for g in hint], False
+        optimal = status == cp_model.OPTIMAL
+        first = _read_groups(solver, z, x, led)
+        if hint and sum(len(g) for g in first) == sum(len(g) for g in hint):
+            first = [list(g) for g in hint]  # the same coverage: start the cost phase from the hint
     best_cover = sum(len(g) for g in first)
 
     model, z, x, led = build(symmetric=False)
@@ -525,6 +533,7 @@ class _Search:
         workers: int = 2,
     ):
         self.p = p
+        self.noise = 0.0
         self.lns_deadline = deadline if lns_deadline is None else lns_deadline
         self.window = window
         self.window_seconds = window_seconds
@@ -623,6 +632,10 @@ class _Search:
                     if j < len(left) and not math.isinf(d) and left[j] != u and p.compatible(u, left[j])
                 ]
                 pool += self._cores_around(u, partners)
+            if self.noise:  # a restart: shuffle the cores' order (least surplus still first)
+                rng, noise = self.rng, self.noise
+                sizes = rng.random() < 0.5  # half the restarts ignore the fewest-units preference
+                pool = [(a, b if sizes else 0, c * (1 + noise * (2 * rng.random() - 1)), d) for a, b, c, d in pool]
             pool.sort(key=lambda item: (item[0], item[1], item[2]))
             for _, _, _, members in pool:
                 if all(v not in self.group_of for v in members):
@@ -715,8 +728,9 @@ class _Search:
 
     # -- 3. local search
 
-    def improve(self, units: Iterable[int] | None = None) -> None:
-        """Local search from ``units`` (default all), until nothing improves or the deadline."""
+    def improve(self, units: Iterable[int] | None = None, *, coverage_only: bool = False) -> None:
+        """Local search from ``units`` (default all), until nothing improves or the deadline;
+        ``coverage_only``: only the moves that cover more units."""
         queue = list(self.units if units is None else units)
         self.rng.shuffle(queue)
         queued = set(queue)
@@ -729,6 +743,8 @@ class _Search:
             u = queue[head]
             head += 1
             queued.discard(u)
+            if coverage_only and u in self.group_of:
+                continue
             touched = self.try_unit(u)
             if touched:
                 for v in touched:
@@ -999,14 +1015,14 @@ class _Search:
             gids = sorted({self.group_of[u] for u in window if u in self.group_of})  # whole groups
             free = [u for u in window if u not in self.group_of]
             sub = free + [v for g in gids for v in self.groups[g]]
-            solved.update(sub)
             hint = [list(self.groups[g]) for g in gids]
             cover = sum(len(g) for g in hint)
             cost = sum(self.gcost[g] for g in gids)
             if seed in self.group_of and len(gids) < 2:
                 continue  # nothing to rearrange for a lower cost
             if seed not in self.group_of and p.coverage_bound(sub) <= cover:
-                continue
+                continue  # no more members in reach
+            solved.update(sub)
             groups, _ = _solve_exact(
                 p, sub, time_limit_s=min(self.window_seconds, remaining), workers=self.workers, hint=hint
             )
@@ -1033,18 +1049,54 @@ class _Search:
     def improve_changed(self) -> None:
         self.improve(sorted(self.changed))
 
-    def run(self) -> list[list[int]]:
+    def snapshot(self) -> list[list[int]]:
+        return [list(members) for members in self.groups.values()]
+
+    def restore(self, groups: Sequence[Sequence[int]]) -> None:
+        self.group_of, self.groups, self.gcost, self.glead, self.gmem = {}, {}, {}, {}, {}
+        for members in groups:
+            self.add_group(list(members))
+
+    def score(self) -> tuple[int, float]:
+        return self.covered(), -sum(self.gcost.values())
+
+    def _timed(self, step) -> None:
+        started = time.perf_counter()
+        step()
+        name = step.__name__
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+        self.timings[name + "_covered"] = self.covered()
+        self.timings[name + "_cost"] = sum(self.gcost.values())
+
+    def run(self, *, restarts_until: float | None = None) -> list[list[int]]:
+        """Construct and improve; until ``restarts_until``, while the coverage is below the
+        upper bound, construct again with the cores' order shuffled and keep the best; then the
+        CP-SAT windows."""
         self.timings: dict[str, float] = {}
         self.changed: set[int] = set()
-        steps = (self.build_cores, self.assign_fillers, self.improve, self.lns, self.improve_changed)
-        for step in steps:
-            started = time.perf_counter()
-            step()
-            name = step.__name__
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
-            self.timings[name + "_covered"] = self.covered()
-            self.timings[name + "_cost"] = sum(self.gcost.values())
-        return [list(members) for members in self.groups.values()]
+        for step in (self.build_cores, self.assign_fillers, self.improve):
+            self._timed(step)
+        bound = self.p.coverage_bound(self.units)
+        best, best_score = self.snapshot(), self.score()
+        restarts = 0
+        while restarts_until is not None and best_score[0] < bound and time.perf_counter() < restarts_until:
+            restarts += 1
+            self.restore([])
+            self.noise = RESTART_NOISE
+            self.build_cores()
+            self.assign_fillers()
+            self.improve([u for u in self.units if u not in self.group_of], coverage_only=True)
+            if self.covered() > best_score[0]:
+                best, best_score = self.snapshot(), self.score()
+                self.improve()  # the best so far gets the full local search
+                best, best_score = self.snapshot(), self.score()
+        self.noise = 0.0
+        self.timings["restarts"] = restarts
+        if restarts:
+            self.restore(best)
+        self._timed(self.lns)
+        self._timed(self.improve_changed)
+        return self.snapshot()
 
 
 # --- the plan -----------------------------------------------------------------------------------
@@ -1107,15 +1159,15 @@ def plan(
             part_started = time.perf_counter()
             if method == "heuristic" or (method == "auto" and len(part) > exact_max_units):
                 stats.heuristic_components += 1
-                lns_deadline = part_started + LNS_SECONDS + LNS_SECONDS_PER_UNIT * len(part)
-                search = _Search(
-                    p, part, deadline=deadline, lns_deadline=min(deadline, lns_deadline), seed=seed, workers=workers
-                )
-                groups = search.run()
+                lns_seconds = LNS_SECONDS + LNS_SECONDS_PER_UNIT * len(part)
+                lns_deadline = min(deadline, part_started + lns_seconds)
+                search = _Search(p, part, deadline=deadline, lns_deadline=lns_deadline, seed=seed, workers=workers)
+                groups = search.run(restarts_until=part_started + lns_seconds / 2)
             else:
                 hint: list[list[int]] = []
                 if method == "auto":
-                    hint = _Search(p, part, deadline=deadline, seed=seed, window=0).run()
+                    restarts_until = min(deadline, time.perf_counter() + RESTART_SECONDS)
+                    hint = _Search(p, part, deadline=deadline, seed=seed, window=0).run(restarts_until=restarts_until)
                 left = deadline - time.perf_counter()
                 cap = left if method == "exact" else min(EXACT_SECONDS, left)
                 limit = None if unlimited else max(0.05, cap)

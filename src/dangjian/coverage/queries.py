@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -25,7 +26,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dangjian.accounts.scope import visible_to
@@ -67,10 +67,21 @@ def _active_on(day: datetime.date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
-def _count_people(employments) -> Coalesce:
+class _CountDistinct(Func):
+    """``COUNT(DISTINCT x)`` as a plain function: in a subquery without GROUP BY it yields one row
+    (0 when nothing matches), which SQLite plans about twice as fast as a grouped count."""
+
+    function = "COUNT"
+    template = "COUNT(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def _count_people(employments) -> Subquery:
     """Distinct people among ``employments`` (already filtered on OuterRef('pk')), as an int."""
-    rows = employments.order_by().values("unit_id").annotate(n=Count("person_id", distinct=True)).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return Subquery(
+        employments.order_by().annotate(n=_CountDistinct("person_id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
 
 
 def covering_links(*, on: datetime.date, unit=None):
@@ -261,7 +272,34 @@ def coverage_list(
     )
     return units.annotate(
         organization_name=Subquery(first_organization), instructor_name=Subquery(instructor)
-    ).order_by("street__path", "path")
+    ).order_by("street__path", "path", "pk")
+
+
+class CoverageRows:
+    """The coverage list as a sequence that computes the per-unit subqueries for the rows asked
+    for only: a page (``rows[50:100]``) first reads the ordered ids, filtered in SQL, then
+    annotates those ids. Ordering on a query with subqueries in its select list makes SQLite
+    compute them for every unit before it sorts; this way a page of a 50,000-unit district costs
+    what a page of a street does. Paginator and ninja's pagination use ``count()`` and slices."""
+
+    def __init__(self, units: QuerySet[Unit]):
+        self.units = units
+
+    def count(self) -> int:
+        return self.units.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.units)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        pks = list(self.units.values_list("pk", flat=True)[index])
+        rows = {row.pk: row for row in self.units.filter(pk__in=pks)}
+        return [rows[pk] for pk in pks]
 
 
 def gap_list(row) -> list[Gap]:

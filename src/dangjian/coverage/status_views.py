@@ -23,7 +23,8 @@ def _logged(filters: dict) -> dict:
 @login_required
 def coverage_list(request):
     form = CoverageFilterForm(request.GET or None)
-    page = page_of(request, queries.coverage_list(request.user, **form.filters()), PAGE_SIZE)
+    rows = queries.CoverageRows(queries.coverage_list(request.user, **form.filters()))
+    page = page_of(request, rows, PAGE_SIZE)
     template = "coverage/coverage_list.html#results" if request.htmx else "coverage/coverage_list.html"
     return render(request, template, {"form": form, "page": page})
 
