@@ -13,6 +13,7 @@ help:
 	@echo "make test   - set up, run ruff and every test (browser tests included)"
 	@echo "make bench-import - the import/export benchmark (issue 3); figures into docs/BENCHMARKS.md"
 	@echo "make bench-stations - the nearest-station API and finder page weight (issue 6)"
+	@echo "make bench-planner - the joint-build planner: quality against the optimum, street and district speed (issue 4)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

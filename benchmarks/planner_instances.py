@@ -125,7 +125,17 @@ def district_candidates(seed: int = 2026, units: int = 50_000, workers: int = 1_
         spread = 0.005 if township.kind == "street" else 0.01
         industry = rng.choices(INDUSTRIES, INDUSTRY_WEIGHTS)[0]
         r = rng.random()
-        kind = "head" if r < 0.04 else "branch" if r < 0.11 else "chain" if r < 0.17 else "franchise" if r < 0.23 else "outlet"
+        kind = (
+            "head"
+            if r < 0.04
+            else "branch"
+            if r < 0.11
+            else "chain"
+            if r < 0.17
+            else "franchise"
+            if r < 0.23
+            else "outlet"
+        )
         key_area = _key_area(rng, kind, industry)
         weight = {"head": 4.0, "branch": 6.0, "chain": 5.0, "franchise": 6.0}.get(
             kind, 16.0 if key_area == "delivery_station" else 10.0

@@ -52,6 +52,7 @@ def test_progress_chart_drills_down(live_server, page, world):
     bars = page.locator("#coverage-bars")
     expect(bars.locator("canvas")).to_have_count(1)
     expect(page.locator("#coverage-trend canvas")).to_have_count(1)
+    expect(bars).to_have_attribute("data-rendered", "1")
     # Click the middle of the first group's "organizationally covered" bar (2 units, from 0 to 2).
     point = page.evaluate(
         """() => {

@@ -383,7 +383,9 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
     # liaisons and workers see no district trend (their pages count their own units live).
     from dangjian.coverage.models import CoverageSnapshot
 
-    _RULES[CoverageSnapshot] = lambda scope: Q(street_id__in=scope.street_ids) | Q(industry__in=scope.industries)
+    _RULES[CoverageSnapshot] = lambda scope: (
+        Q(street_id__in=scope.street_ids) | Q(industry__in=scope.industries)
+    )
 
     # Care fund and legal aid (measure 9). An application is seen by the worker, the street that
     # reviews it (the street answering for the worker's unit when it was made) and the managing

@@ -23,7 +23,7 @@ def _past(now: dict, months_ago: int, pace: float, growth: float, rng: random.Ra
     """The counts of one group ``months_ago`` months back, from the counts ``now``."""
     units = max(0, round(now["units"] * (1 - growth * months_ago)))
     share = max(0.0, 1 - pace * months_ago)  # of today's organizational coverage
-    org = min(units, int(now["org_covered"] * share))
+    org = min(units, round(now["org_covered"] * share))
     preparing = min(org, round(now["org_preparing"] * share))
     # Units organized since then were mostly work-covered (an instructor) before.
     work_share = max(0.0, 1 - pace * 0.6 * months_ago)

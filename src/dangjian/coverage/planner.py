@@ -39,21 +39,37 @@ How it is solved
 ----------------
 Each street is split into the connected components of the "within the maximum distance" graph
 (components from the Delaunay triangulation: its edges contain the Euclidean minimum spanning
-tree). Components of up to ``exact_max_units`` candidates are solved exactly with CP-SAT on a
-compact model: a variable per (unit, lead unit) pair within the distance, a unit in at most one
-group, the size and member constraints per lead, pairwise distance conflicts, declined sets cut
-off by a linear constraint per possible lead; first maximize coverage, then with that coverage
-fixed minimize the cost (lexicographic). Larger components go to a heuristic:
+tree). A component's coverage can never exceed min(units, max_units x (full members //
+min_full_members)), its *bound*; a plan reaching it covers the most possible.
+
+The exact model (CP-SAT): a variable per (unit, lead unit) pair within the distance, a unit in
+at most one group, the size and member constraints per lead, pairwise distance conflicts,
+declined sets cut off by a linear constraint per possible lead. First maximize coverage (each
+group led by its lowest-numbered unit, which removes the symmetry; skipped when the starting plan
+reaches the bound), then with that coverage required minimize the cost (lexicographic).
+
+The heuristic:
 
 1. cores: small sets of member-holding units reaching ``min_full_members`` with the least
-   surplus members (e.g. 2+1, 1+1+1), fewest units, then shortest; picked greedily, so that
-   members are not wasted and there are as many groups as the members allow;
+   surplus members (e.g. 2+1, 1+1+1), fewest units, then shortest; picked greedily in rounds, so
+   that members are not wasted and there are as many groups as the members allow;
 2. fillers: every other unit is assigned to a core with room by a min-cost flow (OR-Tools),
-   maximizing the units covered, then minimizing the distance to the core;
+   maximizing the units covered, then minimizing the distance to the core (member-holding units
+   last: their members may found another group);
 3. local search until nothing improves or the time is up: insert an uncovered unit, an ejection
    chain (an uncovered unit takes a unit's place, which moves to a group with room), new groups
-   from uncovered units (also taking a surplus member unit from a group), relocations and swaps
-   between groups and with uncovered units, and the lead unit re-chosen after every change.
+   from uncovered units (also taking member units from groups that keep enough), relocations and
+   swaps between groups and with uncovered units; the lead unit re-chosen after every change;
+4. while below the bound and within the time, restarts of 1-3 with the cores' order shuffled
+   (the best plan kept);
+5. large neighbourhoods: windows of the nearest 30 units around an uncovered unit, or around a
+   costly group, with the whole groups they touch, re-solved with the exact model (CP-SAT) and
+   kept when better.
+
+``plan`` ("auto") solves components of up to ``EXACT_MAX_UNITS`` candidates with the exact model
+started from the heuristic's plan (steps 1-4), at most ``EXACT_SECONDS`` each, then polishes an
+unproven result with steps 3 and 5; larger components get the heuristic, its windows stopping
+``LNS_SECONDS`` + ``LNS_SECONDS_PER_UNIT`` x size after the component's start.
 
 Its quality against the exact optimum and its speed are measured by ``benchmarks/planner_bench.py``
 (``make bench-planner``; figures in docs/BENCHMARKS.md).
@@ -72,17 +88,15 @@ import numpy as np
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), as coverage.rules.distance_m
 
-# Components up to this many candidates are solved with CP-SAT (at most EXACT_SECONDS each, started
-# from the heuristic's plan); larger ones heuristically, the CP-SAT windows of the large
-# neighbourhood search stopping LNS_SECONDS + LNS_SECONDS_PER_UNIT x size after the component's start.
+# Time and size limits (see the module's docstring).
 EXACT_MAX_UNITS = 80
 EXACT_SECONDS = 10.0
 LNS_SECONDS = 0.5
 LNS_SECONDS_PER_UNIT = 0.0005
-POLISH_SECONDS = 1.0
+POLISH_SECONDS = 1.0  # local search and windows after CP-SAT ran out of time on a component
 # Restarts of the construction (cores picked in a shuffled order) while below the coverage bound.
 RESTART_SECONDS = 1.0
-RESTART_NOISE = 0.6  # local search and windows after CP-SAT ran out of time on a component
+RESTART_NOISE = 0.6
 DEFAULT_TIME_LIMIT = 55.0
 # Nearest neighbours the heuristic looks at per unit, and nearest cores per filler unit.
 NEIGHBOURS = 24
@@ -337,10 +351,6 @@ class _Problem:
             full_members=sum(self.m[u] for u in units),
             street_id=self.cands[units[0]].street_id,
         )
-
-    def subproblem(self, units: Sequence[int]) -> _Problem:
-        declined = [frozenset(self.ids[u] for u in s) for s in self.declined]
-        return _Problem([self.cands[u] for u in units], self.params, declined)
 
     def components(self) -> list[list[int]]:
         """The connected components of the "within the maximum distance" graph (a superset of its
@@ -635,7 +645,9 @@ class _Search:
             if self.noise:  # a restart: shuffle the cores' order (least surplus still first)
                 rng, noise = self.rng, self.noise
                 sizes = rng.random() < 0.5  # half the restarts ignore the fewest-units preference
-                pool = [(a, b if sizes else 0, c * (1 + noise * (2 * rng.random() - 1)), d) for a, b, c, d in pool]
+                pool = [
+                    (a, b if sizes else 0, c * (1 + noise * (2 * rng.random() - 1)), d) for a, b, c, d in pool
+                ]
             pool.sort(key=lambda item: (item[0], item[1], item[2]))
             for _, _, _, members in pool:
                 if all(v not in self.group_of for v in members):
@@ -1161,13 +1173,17 @@ def plan(
                 stats.heuristic_components += 1
                 lns_seconds = LNS_SECONDS + LNS_SECONDS_PER_UNIT * len(part)
                 lns_deadline = min(deadline, part_started + lns_seconds)
-                search = _Search(p, part, deadline=deadline, lns_deadline=lns_deadline, seed=seed, workers=workers)
+                search = _Search(
+                    p, part, deadline=deadline, lns_deadline=lns_deadline, seed=seed, workers=workers
+                )
                 groups = search.run(restarts_until=part_started + lns_seconds / 2)
             else:
                 hint: list[list[int]] = []
                 if method == "auto":
                     restarts_until = min(deadline, time.perf_counter() + RESTART_SECONDS)
-                    hint = _Search(p, part, deadline=deadline, seed=seed, window=0).run(restarts_until=restarts_until)
+                    hint = _Search(p, part, deadline=deadline, seed=seed, window=0).run(
+                        restarts_until=restarts_until
+                    )
                 left = deadline - time.perf_counter()
                 cap = left if method == "exact" else min(EXACT_SECONDS, left)
                 limit = None if unlimited else max(0.05, cap)
@@ -1182,7 +1198,8 @@ def plan(
                     if _score(p, polished) > _score(p, groups):
                         groups = polished
                 stats.exact_components += optimal
-            result += [p.group(g) for g in groups]
+            # Every group is checked once more (size, members, distances, declined sets).
+            result += [p.group(g) for g in groups if p.valid(g)]
     result.sort(key=lambda g: (g.street_id, -len(g.unit_ids), g.unit_ids))
     stats.groups = len(result)
     stats.covered = sum(len(g.unit_ids) for g in result)

@@ -88,6 +88,10 @@
     var trendElement = document.getElementById("coverage-trend");
     if (barsElement) charts.push(bars(barsElement, data));
     if (trendElement) charts.push(trend(trendElement, data));
+    // Once drawn (animations done), say so: browser tests click the bars then.
+    charts.forEach(function (c) {
+      c.on("finished", function () { c.getDom().dataset.rendered = "1"; });
+    });
     window.addEventListener("resize", function () {
       charts.forEach(function (c) { c.resize(); });
     });
