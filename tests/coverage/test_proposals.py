@@ -113,11 +113,11 @@ def test_edits_are_checked_with_the_planners_rules(world, cluster):
     state = proposals.remove_unit(actor=staff, group=group, unit=d)
     assert state["problems"] == [] and state["full_members"] == 3
     state = proposals.remove_unit(actor=staff, group=group, unit=c)
-    assert state["problems"] == ["Fewer than 3 full members in all."]
+    assert state["problems"] == ["正式党员合计不足 3 名。"]  # in the user's language
     with pytest.raises(ValidationError):  # not acceptable as it is
         proposals.accept_group(actor=staff, group=group)
     state = proposals.add_unit(actor=staff, group=group, unit=far)
-    assert "Some units are more than 1.5 km apart." in state["problems"]
+    assert "有单位彼此相距超过 1.5 公里。" in state["problems"]
     proposals.remove_unit(actor=staff, group=group, unit=far)
     for refused in (other_street, big):
         with pytest.raises(ValidationError):
@@ -233,7 +233,7 @@ def test_a_street_without_a_working_committee_cannot_accept(world):
     units = [small_unit(f"新坡小店{i}", town, north_m=100 * i) for i in range(3)]
     group = proposals.start_proposal(actor=world.users["district_admin"], street=town).groups.get()
     assert ids(group.units.all()) == ids(units)
-    with pytest.raises(ValidationError, match="working committee"):
+    with pytest.raises(ValidationError, match="没有登记街道工委"):
         proposals.accept_group(actor=world.users["district_admin"], group=group)
     assert group.units.first().organizations.count() == 0
 

@@ -11,25 +11,9 @@ from playwright.sync_api import expect
 from dangjian.coverage.models import CoverageSnapshot
 from dangjian.coverage.snapshots import add_months, month_start
 from dangjian.units.models import Unit
-from tests.world import PASSWORD
+from tests.e2e.helpers import log_in, watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="概览")).to_be_visible()
-
-
-def _watch(page, live_server):
-    """Console errors (a CSP violation shows there) and requests leaving the site."""
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
-    return errors, outside
 
 
 def test_progress_chart_drills_down(live_server, page, world):
@@ -44,8 +28,8 @@ def test_progress_chart_drills_down(live_server, page, world):
         work_covered=1,
         not_covered=1,
     )
-    errors, outside = _watch(page, live_server)
-    _log_in(page, live_server, "street_a")
+    errors, outside = watch(page, live_server)
+    log_in(page, live_server, "street_a")
     errors.clear()  # only this page's
     page.goto(f"{live_server.url}/coverage/progress/")
     expect(page.get_by_test_id("progress-units")).to_have_text("3")
@@ -81,8 +65,8 @@ def test_map_works_without_tiles(live_server, page, world, settings):
         Unit.objects.filter(pk=world.units[key].pk).update(
             latitude=Decimal(str(lat)), longitude=Decimal(str(lon))
         )
-    errors, outside = _watch(page, live_server)
-    _log_in(page, live_server, "street_a")
+    errors, outside = watch(page, live_server)
+    log_in(page, live_server, "street_a")
     errors.clear()  # only this page's
     page.goto(f"{live_server.url}/coverage/map/")
     area = page.get_by_test_id("coverage-map")

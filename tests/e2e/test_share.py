@@ -4,24 +4,14 @@ from outside the site, and the mobile-member list shows its flags in Chinese."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.world import PASSWORD
+from tests.e2e.helpers import log_in, watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="概览")).to_be_visible()
-
-
 def test_share_charts_draw(live_server, page, world):
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
-    _log_in(page, live_server, "street_a")
+    errors, outside = watch(page, live_server)
+    log_in(page, live_server, "street_a")
     page.goto(f"{live_server.url}/membership/share/")
     expect(page.get_by_test_id("share-workers")).to_have_text("2")  # 王小明, 刘党员
     expect(page.locator("#share-trend canvas")).to_have_count(1)
@@ -41,7 +31,7 @@ def test_share_charts_draw(live_server, page, world):
 
 
 def test_mobile_list_shows_flags(live_server, page, world):
-    _log_in(page, live_server, "branch_secretary")
+    log_in(page, live_server, "branch_secretary")
     page.goto(f"{live_server.url}/membership/mobile/")
     table = page.get_by_test_id("mobile-table")
     expect(table.get_by_role("link", name="刘党员")).to_be_visible()

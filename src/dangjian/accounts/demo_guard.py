@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 
 def refuse_demo_accounts() -> None:
@@ -9,6 +10,9 @@ def refuse_demo_accounts() -> None:
         return
     from dangjian.accounts.models import User
 
+    # A fresh database (`migrate` runs this check before creating any table) holds no accounts.
+    if User._meta.db_table not in connection.introspection.table_names():
+        return
     count = User.objects.filter(is_demo=True).count()
     if count:
         raise ImproperlyConfigured(

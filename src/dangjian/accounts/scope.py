@@ -123,6 +123,17 @@ def _under(field_name: str, paths) -> list[Q]:
     return [Q(**{f"{field_name}__startswith": path}) for path in paths]
 
 
+def _party_work(scope: Scope, *, path: str, street: str) -> Q:
+    """A person's party-work record (a development record, a care application): under one of the
+    scope's organizations (``path``, the organization's path field), in one of its streets
+    (``street``, the street's id field), or the scope's own person's."""
+    conditions = _under(path, scope.organization_paths)
+    if scope.street_ids:
+        conditions.append(Q(**{f"{street}__in": scope.street_ids}))
+    conditions.append(Q(person_id__in=scope.person_ids))
+    return _any(conditions)
+
+
 # --- rules, one per protected model -------------------------------------------------------
 
 _rules_ready = False
@@ -336,11 +347,7 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
     )
 
     def development_records(scope: Scope) -> Q:
-        conditions = _under("organization__path", scope.organization_paths)
-        if scope.street_ids:
-            conditions.append(Q(organization__street_id__in=scope.street_ids))
-        conditions.append(Q(person_id__in=scope.person_ids))
-        return _any(conditions)
+        return _party_work(scope, path="organization__path", street="organization__street_id")
 
     PUBLIC_MODELS.add(DevelopmentRule)
     _RULES.update(
@@ -406,11 +413,7 @@ def _register_rules():  # noqa: C901 - one flat list of rules reads best
     )
 
     def care_applications(scope: Scope) -> Q:
-        conditions = _under("fund__committee__path", scope.organization_paths)
-        if scope.street_ids:
-            conditions.append(Q(street_id__in=scope.street_ids))
-        conditions.append(Q(person_id__in=scope.person_ids))
-        return _any(conditions)
+        return _party_work(scope, path="fund__committee__path", street="street_id")
 
     def of_care_applications(scope: Scope) -> Q:
         return Q(application__in=CareApplication.objects.filter(care_applications(scope)))

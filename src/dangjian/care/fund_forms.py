@@ -7,24 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.care import fund, fund_queries, fund_rules
 from dangjian.care.models import CareApplication, CareCategory, CareDocumentKind
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.regions.models import townships
 
 
-class _Styled:
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+class _Styled(Styled):
+    unstyled_widgets = (forms.RadioSelect, forms.CheckboxInput)
 
 
 class YuanField(forms.DecimalField):
@@ -179,7 +167,7 @@ class DecisionForm(_Styled, forms.Form):
 
 
 class PaymentForm(_Styled, forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=_date_input())
+    paid_on = forms.DateField(label=_("Paid on"), widget=date_input())
     reference = forms.CharField(
         label=_("Payment reference"),
         max_length=60,
@@ -208,15 +196,7 @@ class ApplicationFilterForm(FilterForm):
         years = fund_queries.years_with_funds(user)
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        if "category" in values:
-            category = values.pop("category")
-            values["category_id"] = category.pk if category else None
-        return values
+    id_fields = ("street", "category")
 
 
 class ReportForm(FilterForm):
@@ -240,10 +220,9 @@ class ReportForm(FilterForm):
         years = fund_queries.years_with_funds(user)
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
 
+    id_fields = ("category",)
+
     def filters(self) -> dict:
         values = super().filters()
         values["group_by"] = values.get("group_by") or "year"
-        if "category" in values:
-            category = values.pop("category")
-            values["category_id"] = category.pk if category else None
         return values

@@ -19,6 +19,7 @@ from dangjian.care.models import (
     LegalAidRequest,
 )
 from dangjian.core.choices import JobType
+from dangjian.core.filtering import filter_given
 
 Status = CareApplication.Status
 
@@ -33,16 +34,14 @@ def visible_funds(user):
 
 def application_list(user, *, status="", fund_id=None, category_id=None, street_id=None, year=None, text=""):
     applications = visible_applications(user).select_related("person", "fund", "category", "unit", "street")
-    if status:
-        applications = applications.filter(status=status)
-    if fund_id:
-        applications = applications.filter(fund_id=fund_id)
-    if category_id:
-        applications = applications.filter(category_id=category_id)
-    if street_id:
-        applications = applications.filter(street_id=street_id)
-    if year:
-        applications = applications.filter(fund__year=year)
+    applications = filter_given(
+        applications,
+        status=status,
+        fund_id=fund_id,
+        category_id=category_id,
+        street_id=street_id,
+        fund__year=year,
+    )
     if text:
         applications = applications.filter(Q(person__name__icontains=text) | Q(unit__name__icontains=text))
     return applications
@@ -212,12 +211,7 @@ def visible_legal_aid(user):
 
 def legal_aid_list(user, *, status="", kind="", street_id=None, text=""):
     requests = visible_legal_aid(user).select_related("person", "unit", "street", "centre")
-    if status:
-        requests = requests.filter(status=status)
-    if kind:
-        requests = requests.filter(kind=kind)
-    if street_id:
-        requests = requests.filter(street_id=street_id)
+    requests = filter_given(requests, status=status, kind=kind, street_id=street_id)
     if text:
         requests = requests.filter(Q(person__name__icontains=text) | Q(unit__name__icontains=text))
     return requests

@@ -29,7 +29,7 @@ from dangjian.care.fund_sheets import APPLICATION_SHEET, REPORT_SHEET, applicati
 from dangjian.care.models import CareApplication, CareCategory
 from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
-from dangjian.spreadsheets.exports import export_xlsx
+from dangjian.core.view_helpers import export_filtered, filtered, render_list
 
 
 def _own_person(user):
@@ -129,29 +129,28 @@ def _application_form(request, person):
 
 
 def _listed(request):
-    form = ApplicationFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    return form, filters, fund_queries.application_list(request.user, **filters)
+    return filtered(request, ApplicationFilterForm, fund_queries.application_list, user=request.user)
 
 
 @login_required
 def application_list(request):
     form, _filters, applications = _listed(request)
     page = page_of(request, applications)
-    template = "care/fund_list.html#results" if request.htmx else "care/fund_list.html"
-    return render(request, template, {"form": form, "page": page, "own": _own_person(request.user)})
+    return render_list(
+        request, "care/fund_list.html", {"form": form, "page": page, "own": _own_person(request.user)}
+    )
 
 
 @login_required
 def application_export(request):
     """The list as filtered on screen, as .xlsx: the user's scope only, logged."""
     _form, filters, applications = _listed(request)
-    return export_xlsx(
-        user=request.user,
+    return export_filtered(
+        request,
         spec=APPLICATION_SHEET,
         rows=application_rows(applications),
         what="care_fund_applications",
-        filters={key: value for key, value in filters.items() if value},
+        filters=filters,
     )
 
 
@@ -327,8 +326,7 @@ def reports(request):
         "totals": fund_queries.report_totals(rows),
         "group_by": filters["group_by"],
     }
-    template = "care/fund_reports.html#results" if request.htmx else "care/fund_reports.html"
-    return render(request, template, context)
+    return render_list(request, "care/fund_reports.html", context)
 
 
 @login_required
@@ -336,10 +334,10 @@ def report_export(request):
     form = ReportForm(request.GET or None, user=request.user)
     filters = form.filters() or {"group_by": "year"}
     rows = fund_queries.report(request.user, **filters)
-    return export_xlsx(
-        user=request.user,
+    return export_filtered(
+        request,
         spec=REPORT_SHEET,
         rows=report_rows(rows, fund_queries.report_totals(rows)),
         what="care_fund_report",
-        filters={key: value for key, value in filters.items() if value},
+        filters=filters,
     )

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.care.fund_forms import _date_input, _Styled
+from dangjian.care.fund_forms import _Styled
 from dangjian.care.legal import HARDSHIP_ITEMS
 from dangjian.care.models import LegalAidCentre, LegalAidRequest
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, date_input
 from dangjian.regions.models import townships
 
 
@@ -42,7 +42,7 @@ class ReferralForm(_Styled, forms.Form):
     centre = forms.ModelChoiceField(
         label=_("Legal-aid centre"), queryset=LegalAidCentre.objects.filter(active=True), empty_label=None
     )
-    referred_on = forms.DateField(label=_("Referred on"), widget=_date_input())
+    referred_on = forms.DateField(label=_("Referred on"), widget=date_input())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"referred_on": timezone.localdate()})
@@ -51,7 +51,7 @@ class ReferralForm(_Styled, forms.Form):
 
 class ClosureForm(_Styled, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=LegalAidRequest.Outcome.choices)
-    closed_on = forms.DateField(label=_("Closed on"), widget=_date_input())
+    closed_on = forms.DateField(label=_("Closed on"), widget=date_input())
     note = forms.CharField(
         label=_("How it ended"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -73,9 +73,4 @@ class LegalAidFilterForm(FilterForm):
     )
     street = forms.ModelChoiceField(label=_("Street/town"), queryset=townships(), required=False)
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)

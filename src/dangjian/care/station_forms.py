@@ -9,25 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.care.models import Station, StationClosure, StationService
 from dangjian.care.station_rules import WEEKDAY_NAMES, Period
 from dangjian.care.stations import PHOTO_MAX_BYTES, manageable_streets
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.regions.models import Region, townships
 
 
-class _Styled:
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+class _Styled(Styled):
+    unstyled_widgets = (forms.CheckboxSelectMultiple, forms.CheckboxInput, forms.RadioSelect)
 
 
 def _time_input():
@@ -53,11 +40,10 @@ class StationFilterForm(FilterForm):
         required=False,
     )
 
+    id_fields = ("street",)
+
     def filters(self) -> dict:
         values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
         if "service" in values:
             service = values["service"]
             values["service"] = service.code if service else ""
@@ -176,7 +162,7 @@ class ClosureForm(_Styled, forms.ModelForm):
     class Meta:
         model = StationClosure
         fields = ["start_date", "end_date", "reason"]
-        widgets = {"start_date": _date_input(), "end_date": _date_input()}
+        widgets = {"start_date": date_input(), "end_date": date_input()}
 
     def clean(self):
         cleaned = super().clean()
@@ -202,8 +188,8 @@ class PhotoForm(_Styled, forms.Form):
 
 
 class UsageFilterForm(FilterForm):
-    since = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    until = forms.DateField(label=_("To"), required=False, widget=_date_input())
+    since = forms.DateField(label=_("From"), required=False, widget=date_input())
+    until = forms.DateField(label=_("To"), required=False, widget=date_input())
     street = forms.ModelChoiceField(label=_("Street/town"), queryset=townships(), required=False)
 
     def period(self, today: datetime.date, default_days: int = 30) -> tuple[datetime.date, datetime.date]:

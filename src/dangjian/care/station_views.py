@@ -39,6 +39,7 @@ from dangjian.care.station_sheets import STATION_SHEET, USAGE_SHEET, station_row
 from dangjian.core import ratelimit
 from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
+from dangjian.core.view_helpers import export_filtered, filtered, render_list
 from dangjian.spreadsheets.exports import export_xlsx
 
 FINDER_RESULTS = 12
@@ -52,9 +53,7 @@ CHECK_IN_COOKIE = "station_check_ins"
 
 
 def _listed(request):
-    form = StationFilterForm(request.GET or None)
-    filters = form.filters()
-    return form, filters, queries.station_list(request.user, **filters)
+    return filtered(request, StationFilterForm, queries.station_list)
 
 
 @login_required
@@ -66,19 +65,14 @@ def station_list(request):
         "counts": queries.station_counts(request.user),
         "may_add": services.may_add_stations(request.user),
     }
-    template = "care/station_list.html#results" if request.htmx else "care/station_list.html"
-    return render(request, template, context)
+    return render_list(request, "care/station_list.html", context)
 
 
 @login_required
 def station_export(request):
     _form, filters, stations = _listed(request)
-    return export_xlsx(
-        user=request.user,
-        spec=STATION_SHEET,
-        rows=station_rows(stations),
-        what="stations",
-        filters={key: value for key, value in filters.items() if value},
+    return export_filtered(
+        request, spec=STATION_SHEET, rows=station_rows(stations), what="stations", filters=filters
     )
 
 
@@ -192,17 +186,28 @@ def _post_only(request):
     return None
 
 
-@login_required
-def closure_remove(request, stationclosure_pk: int):
-    closure = queries.closure_detail(request.user, stationclosure_pk)
-    station = closure.station
+def _remove(request, station, remove, done: str, anchor: str):
+    """Run ``remove()`` (of a closure or a photo) if the user may manage the station, and go back
+    to it."""
     if not services.may_manage_station(request.user, station):
         raise PermissionDenied
     if refused := _post_only(request):
         return refused
-    services.remove_closure(actor=request.user, closure=closure)
-    messages.success(request, _("The closure was removed."))
-    return _to_station(station, "#closures")
+    remove()
+    messages.success(request, done)
+    return _to_station(station, anchor)
+
+
+@login_required
+def closure_remove(request, stationclosure_pk: int):
+    closure = queries.closure_detail(request.user, stationclosure_pk)
+    return _remove(
+        request,
+        closure.station,
+        lambda: services.remove_closure(actor=request.user, closure=closure),
+        _("The closure was removed."),
+        "#closures",
+    )
 
 
 @login_required
@@ -229,14 +234,13 @@ def photo_new(request, station_pk: int):
 @login_required
 def photo_remove(request, stationphoto_pk: int):
     photo = queries.photo_detail(request.user, stationphoto_pk)
-    station = photo.station
-    if not services.may_manage_station(request.user, station):
-        raise PermissionDenied
-    if refused := _post_only(request):
-        return refused
-    services.remove_photo(actor=request.user, photo=photo)
-    messages.success(request, _("The photo was removed."))
-    return _to_station(station, "#photos")
+    return _remove(
+        request,
+        photo.station,
+        lambda: services.remove_photo(actor=request.user, photo=photo),
+        _("The photo was removed."),
+        "#photos",
+    )
 
 
 def _photo_response(photo):

@@ -17,7 +17,7 @@ from django.db.models import Avg, Count, F, FloatField, Max, Min, Q
 from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
 
-from dangjian.coverage.queries import NO_KEY_AREA, PREPARING, annotate_coverage, campaign_units
+from dangjian.coverage.queries import PREPARING, annotate_coverage, campaign_units, in_area
 from dangjian.coverage.rules import CoverageStatus
 from dangjian.regions.models import townships
 
@@ -43,15 +43,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float] | None:
 
 def _units(user, *, street_id=None, industry: str = "", key_area: str = ""):
     units = campaign_units(user).filter(latitude__isnull=False, longitude__isnull=False)
-    if street_id:
-        units = units.filter(street_id=street_id)
-    if industry:
-        units = units.filter(industry=industry)
-    if key_area == NO_KEY_AREA:
-        units = units.filter(key_area="")
-    elif key_area:
-        units = units.filter(key_area=key_area)
-    return units
+    return in_area(units, street_id=street_id, industry=industry, key_area=key_area)
 
 
 def points(

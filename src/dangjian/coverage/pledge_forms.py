@@ -6,25 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import visible_to
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.coverage import pledge_queries
 from dangjian.coverage.models import Pledge, PledgeProgress
 from dangjian.coverage.pledges import result_choices
 from dangjian.organizations.models import Organization
 from dangjian.regions.models import Region, townships
 from dangjian.units.models import Unit
-
-
-class _Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class _MemberChoice(forms.ModelChoiceField):
@@ -46,13 +34,7 @@ class PledgeFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = pledge_queries.pledging_committees(user).order_by("path")
 
-    def filters(self) -> dict:
-        values = super().filters()
-        for name in ("committee", "street"):
-            if name in values:
-                chosen = values.pop(name)
-                values[f"{name}_id"] = chosen.pk if chosen else None
-        return values
+    id_fields = ("committee", "street")
 
 
 class CommitteeFilterForm(FilterForm):
@@ -70,11 +52,11 @@ class CommitteeFilterForm(FilterForm):
         return {"committee_id": chosen.pk if chosen else None}
 
 
-class PledgeForm(_Styled, forms.Form):
+class PledgeForm(Styled, forms.Form):
     """The pledge: who, to help build where (a unit, or an area), and when."""
 
     committee_member = _MemberChoice(label=_("Committee member"), queryset=None)
-    pledged_on = forms.DateField(label=_("Pledged on"), widget=_date_input())
+    pledged_on = forms.DateField(label=_("Pledged on"), widget=date_input())
     target_unit = forms.CharField(
         label=_("Target unit"),
         required=False,
@@ -140,21 +122,21 @@ class PledgeForm(_Styled, forms.Form):
         return data
 
 
-class ProgressForm(_Styled, forms.ModelForm):
+class ProgressForm(Styled, forms.ModelForm):
     class Meta:
         model = PledgeProgress
         fields = ["noted_on", "note"]
-        widgets = {"noted_on": _date_input(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"noted_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
 
 
-class ResultForm(_Styled, forms.Form):
+class ResultForm(Styled, forms.Form):
     organization = forms.ModelChoiceField(label=_("Organization built"), queryset=None)
-    result_on = forms.DateField(label=_("Built on"), widget=_date_input())
+    result_on = forms.DateField(label=_("Built on"), widget=date_input())
 
     def __init__(self, *args, user, pledge, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = visible_to(user, result_choices(pledge)).order_by("name")
 
 
-class WithdrawForm(_Styled, forms.Form):
+class WithdrawForm(Styled, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import visible_to
 from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
+from dangjian.core.view_helpers import export_filtered, filtered, render_list, run_service
 from dangjian.coverage import pledge_queries, pledges
 from dangjian.coverage.pledge_forms import (
     CommitteeFilterForm,
@@ -28,16 +29,13 @@ from dangjian.coverage.pledge_sheets import (
     pledge_rows,
 )
 from dangjian.organizations.models import CommitteeMember
-from dangjian.spreadsheets.exports import export_xlsx
 from dangjian.units.models import Unit
 
 UNIT_OPTIONS = 20
 
 
 def _listed(request):
-    form = PledgeFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    return form, filters, pledge_queries.pledge_list(request.user, **filters)
+    return filtered(request, PledgeFilterForm, pledge_queries.pledge_list, user=request.user)
 
 
 @login_required
@@ -48,48 +46,43 @@ def pledge_list(request):
         "page": page_of(request, rows),
         "may_manage": pledges.may_manage_pledges(request.user),
     }
-    template = "coverage/pledge_list.html#results" if request.htmx else "coverage/pledge_list.html"
-    return render(request, template, context)
+    return render_list(request, "coverage/pledge_list.html", context)
 
 
 @login_required
 def pledge_export(request):
     """The pledge list as filtered on screen, as .xlsx: the user's scope only, logged."""
     _form, filters, rows = _listed(request)
-    return export_xlsx(
-        user=request.user,
-        spec=PLEDGE_SHEET,
-        rows=pledge_rows(rows),
-        what="pledges",
-        filters={key: value for key, value in filters.items() if value},
+    return export_filtered(
+        request, spec=PLEDGE_SHEET, rows=pledge_rows(rows), what="pledges", filters=filters
     )
+
+
+def _without_pledge(request):
+    return filtered(request, CommitteeFilterForm, pledge_queries.members_without_pledge, user=request.user)
 
 
 @login_required
 def members_without_pledge(request):
-    form = CommitteeFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    members = pledge_queries.members_without_pledge(request.user, **filters)
+    form, _filters, members = _without_pledge(request)
     context = {
         "form": form,
         "counts": pledge_queries.committee_pledge_counts(request.user),
         "page": page_of(request, members),
         "may_manage": pledges.may_manage_pledges(request.user),
     }
-    template = "coverage/pledge_missing.html#results" if request.htmx else "coverage/pledge_missing.html"
-    return render(request, template, context)
+    return render_list(request, "coverage/pledge_missing.html", context)
 
 
 @login_required
 def members_without_pledge_export(request):
-    form = CommitteeFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    return export_xlsx(
-        user=request.user,
+    _form, filters, members = _without_pledge(request)
+    return export_filtered(
+        request,
         spec=MISSING_SHEET,
-        rows=missing_rows(pledge_queries.members_without_pledge(request.user, **filters)),
+        rows=missing_rows(members),
         what="committee_members_without_pledge",
-        filters={key: value for key, value in filters.items() if value},
+        filters=filters,
     )
 
 
@@ -195,63 +188,55 @@ def pledge_detail(request, pledge_pk: int):
     return render(request, "coverage/pledge_detail.html", _detail_context(request, pledge))
 
 
-@login_required
-def pledge_progress(request, pledge_pk: int):
+def _pledge_action(request, pledge_pk: int, form_name: str, make_form, action, done: str):
+    """A POST action of the pledge page: ``action(actor, pledge, **form data)``; on a refusal or
+    an invalid form, the page again with that form's errors."""
     pledge = _editable(request, pledge_pk)
     if request.method != "POST":  # after the lookup: out of scope is 404 whatever the method
         return HttpResponseNotAllowed(["POST"])
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            pledges.add_progress(actor=request.user, pledge=pledge, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The progress was noted."))
-            return redirect("coverage:pledge_detail", pledge_pk=pledge.pk)
-    context = _detail_context(request, pledge, progress_form=form)
+    form = make_form(pledge)
+    ok, _result = run_service(form, lambda data: action(actor=request.user, pledge=pledge, **data))
+    if ok:
+        messages.success(request, done)
+        return redirect("coverage:pledge_detail", pledge_pk=pledge.pk)
+    context = _detail_context(request, pledge, **{form_name: form})
     return render(request, "coverage/pledge_detail.html", context, status=400)
+
+
+@login_required
+def pledge_progress(request, pledge_pk: int):
+    return _pledge_action(
+        request,
+        pledge_pk,
+        "progress_form",
+        lambda pledge: ProgressForm(request.POST),
+        pledges.add_progress,
+        _("The progress was noted."),
+    )
 
 
 @login_required
 def pledge_result(request, pledge_pk: int):
-    pledge = _editable(request, pledge_pk)
-    if request.method != "POST":  # after the lookup: out of scope is 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
-    form = ResultForm(request.POST, user=request.user, pledge=pledge)
-    if form.is_valid():
-        try:
-            pledges.record_result(
-                actor=request.user,
-                pledge=pledge,
-                organization=form.cleaned_data["organization"],
-                result_on=form.cleaned_data["result_on"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The organization built was recorded."))
-            return redirect("coverage:pledge_detail", pledge_pk=pledge.pk)
-    context = _detail_context(request, pledge, result_form=form)
-    return render(request, "coverage/pledge_detail.html", context, status=400)
+    return _pledge_action(
+        request,
+        pledge_pk,
+        "result_form",
+        lambda pledge: ResultForm(request.POST, user=request.user, pledge=pledge),
+        pledges.record_result,  # organization, result_on
+        _("The organization built was recorded."),
+    )
 
 
 @login_required
 def pledge_withdraw(request, pledge_pk: int):
-    pledge = _editable(request, pledge_pk)
-    if request.method != "POST":  # after the lookup: out of scope is 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            pledges.withdraw_pledge(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The pledge was withdrawn."))
-            return redirect("coverage:pledge_detail", pledge_pk=pledge.pk)
-    context = _detail_context(request, pledge, withdraw_form=form)
-    return render(request, "coverage/pledge_detail.html", context, status=400)
+    return _pledge_action(
+        request,
+        pledge_pk,
+        "withdraw_form",
+        lambda pledge: WithdrawForm(request.POST),
+        pledges.withdraw_pledge,  # reason
+        _("The pledge was withdrawn."),
+    )
 
 
 @login_required

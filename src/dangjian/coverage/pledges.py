@@ -61,52 +61,42 @@ def _check_target(actor, target_unit: Unit | None, target_region: Region | None)
         )
 
 
-def record_pledge(
-    *,
-    actor,
-    committee_member: CommitteeMember,
-    pledged_on: datetime.date,
-    target_unit: Unit | None = None,
-    target_region: Region | None = None,
-    target_key_area: str = "",
-    target_description: str = "",
-) -> Pledge:
-    """A committee member's pledge to help build an organization in a unit or an area."""
+def record_pledge(*, actor, committee_member: CommitteeMember, pledged_on: datetime.date, **target) -> Pledge:
+    """A committee member's pledge to help build an organization in a unit or an area.
+    ``target``: target_unit, or target_region with target_key_area and target_description (see
+    _save_date_and_target)."""
     if actor is not None:
         _require(may_pledge_for(actor, committee_member))
-    _not_future(pledged_on, "pledged_on")
-    _check_target(actor, target_unit, target_region)
     pledge = Pledge(
         committee_member=committee_member,
-        pledged_on=pledged_on,
-        target_unit=target_unit,
-        # A unit is its own target: the area fields are for pledges to an area.
-        target_region=None if target_unit else target_region,
-        target_key_area="" if target_unit else target_key_area,
-        target_description="" if target_unit else target_description.strip(),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    save_tracked(pledge, actor=actor)
-    return pledge
+    return _save_date_and_target(actor, pledge, pledged_on=pledged_on, **target)
 
 
-def update_pledge(
-    *,
+def update_pledge(*, actor, pledge: Pledge, pledged_on: datetime.date, **target) -> Pledge:
+    """Correct a pledge's target or date (the member stays: a new member pledges anew).
+    ``target``: as for record_pledge."""
+    if actor is not None:
+        _require(may_edit_pledge(actor, pledge))
+    return _save_date_and_target(actor, pledge, pledged_on=pledged_on, **target)
+
+
+def _save_date_and_target(
     actor,
     pledge: Pledge,
+    *,
     pledged_on: datetime.date,
     target_unit: Unit | None = None,
     target_region: Region | None = None,
     target_key_area: str = "",
     target_description: str = "",
 ) -> Pledge:
-    """Correct a pledge's target or date (the member stays: a new member pledges anew)."""
-    if actor is not None:
-        _require(may_edit_pledge(actor, pledge))
     _not_future(pledged_on, "pledged_on")
     _check_target(actor, target_unit, target_region)
     pledge.pledged_on = pledged_on
     pledge.target_unit = target_unit
+    # A unit is its own target: the area fields are for pledges to an area.
     pledge.target_region = None if target_unit else target_region
     pledge.target_key_area = "" if target_unit else target_key_area
     pledge.target_description = "" if target_unit else target_description.strip()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.scope import visible_to
 from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
+from dangjian.core.view_helpers import run_service
 from dangjian.coverage import proposal_queries as queries
 from dangjian.coverage import proposals
 from dangjian.coverage.models import JointBuildProposal, ProposedGroup
@@ -226,20 +227,16 @@ def group_accept(request, proposedgroup_pk: int):
     if request.method != "POST":  # after the lookup: out of scope is 404 whatever the method
         return HttpResponseNotAllowed(["POST"])
     form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            organization = proposals.accept_group(
-                actor=request.user, group=group, name=form.cleaned_data["name"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was set up (in preparation); its units are now covered.")
-                % {"name": organization.name},
-            )
-            return _back(group)
+    ok, organization = run_service(
+        form, lambda data: proposals.accept_group(actor=request.user, group=group, name=data["name"])
+    )
+    if ok:
+        messages.success(
+            request,
+            _("%(name)s was set up (in preparation); its units are now covered.")
+            % {"name": organization.name},
+        )
+        return _back(group)
     group.refresh_from_db()
     context = _group_context(request, group, accept_form=form)
     return render(request, "coverage/proposal_group.html", context, status=400)
@@ -251,13 +248,11 @@ def group_decline(request, proposedgroup_pk: int):
     if request.method != "POST":  # after the lookup: out of scope is 404 whatever the method
         return HttpResponseNotAllowed(["POST"])
     form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            proposals.decline_group(actor=request.user, group=group, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The group was declined; it will not be proposed again unchanged."))
-            return _back(group)
+    ok, _result = run_service(
+        form, lambda data: proposals.decline_group(actor=request.user, group=group, reason=data["reason"])
+    )
+    if ok:
+        messages.success(request, _("The group was declined; it will not be proposed again unchanged."))
+        return _back(group)
     context = _group_context(request, group, decline_form=form)
     return render(request, "coverage/proposal_group.html", context, status=400)

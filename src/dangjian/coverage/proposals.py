@@ -30,6 +30,7 @@ from dangjian.accounts.scope import scope_of, visible_to
 from dangjian.core.audit import record_event, save_tracked
 from dangjian.coverage import planner
 from dangjian.coverage.models import DeclinedGrouping, JointBuildProposal, ProposedGroup
+from dangjian.coverage.queries import CLOSED_STATUSES
 from dangjian.organizations.models import Organization
 from dangjian.organizations.services import save_organization
 from dangjian.regions.models import Region
@@ -38,9 +39,8 @@ from dangjian.units.models import Unit
 logger = logging.getLogger(__name__)
 
 PROGRESS_TIMEOUT = 6 * 3600
-# Closed and deregistered units are out of the campaign.
-CLOSED_STATUSES = (Unit.OperatingStatus.CLOSED, Unit.OperatingStatus.DEREGISTERED)
 NEARBY_LIMIT = 12
+STREET_SECONDS = 20.0  # the cap on planning one street in a web request
 
 
 # --- who may plan -----------------------------------------------------------------------------
@@ -206,6 +206,9 @@ def run_proposal(proposal: JointBuildProposal) -> None:
     the proposal failed and keeps no half-made groups."""
     JointBuildProposal.objects.filter(pk=proposal.pk).update(status=JointBuildProposal.Status.RUNNING)
     params = current_params()
+    # A street is planned while its staff wait for the page (well inside a server's request
+    # timeout); the district's run is a background task, each street with the planner's default.
+    time_limit_s = STREET_SECONDS if proposal.street_id else None
     units = area_units(proposal)
     street_ids = list(units.order_by("street_id").values_list("street_id", flat=True).distinct())
     set_progress(proposal, 0, len(street_ids))
@@ -217,7 +220,9 @@ def run_proposal(proposal: JointBuildProposal) -> None:
                 candidates = candidates_of(units.filter(street_id=street_id), params)
                 candidate_count += len(candidates)
                 declined = standing_declined(candidates, [street_id])
-                groups = planner.plan(list(candidates.values()), params, declined=declined)
+                groups = planner.plan(
+                    list(candidates.values()), params, declined=declined, time_limit_s=time_limit_s
+                )
                 number = _store_groups(proposal, street_id, groups, start=number)
                 set_progress(proposal, done, len(street_ids))
     except Exception as error:  # noqa: BLE001 - any failure must mark the run, and nothing stays written

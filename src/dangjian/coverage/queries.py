@@ -226,6 +226,21 @@ NO_KEY_AREA = "none"  # the list's filter value for units in no key area
 PREPARING = "preparing"  # the list's status filter value: covered by organizations in preparation
 
 
+def in_area(
+    units: QuerySet[Unit], *, street_id=None, industry: str = "", key_area: str = ""
+) -> QuerySet[Unit]:
+    """The units in the area the list, map and progress filters choose (NO_KEY_AREA: in none)."""
+    if street_id:
+        units = units.filter(street_id=street_id)
+    if industry:
+        units = units.filter(industry=industry)
+    if key_area == NO_KEY_AREA:
+        units = units.filter(key_area="")
+    elif key_area:
+        units = units.filter(key_area=key_area)
+    return units
+
+
 def coverage_list(
     user,
     *,
@@ -243,14 +258,7 @@ def coverage_list(
     units = campaign_units(user).select_related("street")
     if text:
         units = units.filter(Q(name__icontains=text) | Q(uscc__iexact=text) | Q(address__icontains=text))
-    if street_id:
-        units = units.filter(street_id=street_id)
-    if industry:
-        units = units.filter(industry=industry)
-    if key_area == NO_KEY_AREA:
-        units = units.filter(key_area="")
-    elif key_area:
-        units = units.filter(key_area=key_area)
+    units = in_area(units, street_id=street_id, industry=industry, key_area=key_area)
     units = annotate_coverage(units, on=on)
     if status == PREPARING:
         units = units.filter(org_preparing=True)

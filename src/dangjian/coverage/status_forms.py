@@ -30,12 +30,7 @@ class _Area(FilterForm):
     )
     key_area = forms.ChoiceField(label=_("Key area"), choices=KEY_AREA_CHOICES, required=False)
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)
 
 
 class CoverageFilterForm(_Area):

@@ -1,18 +1,15 @@
 """Exports of the coverage list and of the campaign's progress (measure 4)."""
 
-from dangjian.core.choices import Industry
 from dangjian.coverage.queries import gap_list
 from dangjian.coverage.rules import CoverageStatus, Gap
 from dangjian.spreadsheets.columns import Column, Kind, SheetSpec
 from dangjian.units.models import Unit
+from dangjian.units.sheets import UNIT_ID_COLUMNS
 
 COVERAGE_SHEET = SheetSpec(
     name="两个覆盖情况",
     columns=(
-        Column("name", "单位名称"),
-        Column("uscc", "统一社会信用代码", Kind.USCC),
-        Column("street__name", "属地街道（镇）"),
-        Column("industry", "行业", Kind.CHOICE, choices=tuple((c.value, c.label) for c in Industry)),
+        *UNIT_ID_COLUMNS,
         Column(
             "key_area",
             "重点区域",

@@ -1,17 +1,16 @@
 """Demo data for mobile party members (流动党员, measure 5).
 
-1. Members' organizations: a full or probationary member working at a unit an active branch,
-   general branch or committee covers belongs to the first such organization, where no
-   organization is recorded yet (organizations/demo_leadership.py does the same when it runs
-   first; then nothing is left to do here).
-2. Mobile members, about one member in twelve: most came from their home county with their
+Members' organizations (``Person.party_organization``) come from organizations/demo_leadership.py,
+which runs before this part.
+
+1. Mobile members, about one member in twelve: most came from their home county with their
    organization relation left there (``outside_affiliation``, most with a mobile member
    certificate) and take part in the life of the organization covering their unit; some belong to
    another organization in the district and take part where they work now. Most went away within
    the last five months; a few have stayed at a fixed place for more than six months (flag:
    transfer the relation), a few have not been in contact for more than six months (flag: out of
    contact), a few move about with no fixed place.
-3. A few workers with an open disclosure follow-up get a mobile-member record without a
+2. A few workers with an open disclosure follow-up get a mobile-member record without a
    participation: the organization brings them in from "Disclosures to bring in".
 
 Deterministic from the seed; bulk inserts with their history rows (not for the large size).
@@ -58,46 +57,6 @@ HOME_ORGANIZATIONS = (
 VILLAGES = ("东村", "南山村", "新坡村", "龙塘村", "上坡村", "田心村", "大园村", "排坡村")
 
 
-def _assign_members(*, with_history: bool) -> int:
-    """Step 1 of the module: members at covered units without a recorded organization."""
-    covering: dict[int, int] = {}
-    links = (
-        Organization.covered_units.through.objects.filter(
-            organization__status=Organization.Status.ACTIVE, organization__kind__in=UNIT_KINDS
-        )
-        .order_by("unit_id", "organization__path")
-        .values_list("unit_id", "organization_id")
-    )
-    for unit_id, organization_id in links:
-        covering.setdefault(unit_id, organization_id)
-    chosen: dict[int, int] = {}
-    working = (
-        Employment.objects.filter(
-            end_date__isnull=True,
-            person__political_status__in=MEMBER_STATUSES,
-            person__party_organization__isnull=True,
-            unit_id__in=list(covering),
-        )
-        .order_by("person_id", "start_date", "id")
-        .values_list("person_id", "unit_id")
-    )
-    for person_id, unit_id in working:
-        chosen.setdefault(person_id, covering[unit_id])
-    if not chosen:
-        return 0
-    people = (
-        list(Person.objects.filter(pk__in=list(chosen))) if with_history else [Person(pk=pk) for pk in chosen]
-    )
-    now = _moment()
-    for person in people:
-        person.party_organization_id = chosen[person.pk]
-        person._history_date = now
-    Person.objects.bulk_update(people, ["party_organization"], batch_size=1_000)
-    if with_history:
-        write_history(Person, people, update=True, reason="demo: party organization")
-    return len(people)
-
-
 def _moment() -> datetime.datetime:
     """When these rows are recorded: just after the people's latest history row, and not before
     today began. The same on every run with the same seed (the demo's own dates are), and after
@@ -118,7 +77,6 @@ def load(*, seed: int, large: bool, stdout) -> dict[str, int]:
     now = _moment()
     # History rows only when the census wrote them (not for the large size or ``with_history=False``).
     with_history = Unit.history.model.objects.exists()
-    assigned = _assign_members(with_history=with_history)
 
     covering: dict[int, int] = {}
     for unit_id, organization_id in (
@@ -251,4 +209,4 @@ def load(*, seed: int, large: bool, stdout) -> dict[str, int]:
             f"流动党员 / mobile members: {len(members)}, {flagged_transfer} to transfer, "
             f"{flagged_contact} out of contact"
         )
-    return {"party_organizations_set": assigned, "mobile_members": len(members), "participations": len(rows)}
+    return {"mobile_members": len(members), "participations": len(rows)}

@@ -4,22 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.core.validators import validate_id_number
 from dangjian.membership import mobile
 from dangjian.membership.models import MobileMember
-
-
-class _Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class MobileFilterForm(FilterForm):
@@ -41,7 +29,7 @@ class MobileFilterForm(FilterForm):
     )
 
 
-class MobileMemberForm(_Styled, forms.ModelForm):
+class MobileMemberForm(Styled, forms.ModelForm):
     class Meta:
         model = MobileMember
         fields = [
@@ -56,10 +44,10 @@ class MobileMemberForm(_Styled, forms.ModelForm):
             "note",
         ]
         widgets = {
-            "away_since": _date_input(),
-            "stay_since": _date_input(),
-            "last_contact_on": _date_input(),
-            "ended_on": _date_input(),
+            "away_since": date_input(),
+            "stay_since": date_input(),
+            "last_contact_on": date_input(),
+            "ended_on": date_input(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -83,24 +71,24 @@ class NewMobileMemberForm(MobileMemberForm):
             raise ValidationError(error.messages) from None
 
 
-class ParticipationForm(_Styled, forms.Form):
+class ParticipationForm(Styled, forms.Form):
     organization = forms.ModelChoiceField(label=_("Organization taking part in"), queryset=None)
-    start_date = forms.DateField(label=_("From"), widget=_date_input())
+    start_date = forms.DateField(label=_("From"), widget=date_input())
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
 
 
-class EndParticipationForm(_Styled, forms.Form):
-    end_date = forms.DateField(label=_("To"), widget=_date_input())
+class EndParticipationForm(Styled, forms.Form):
+    end_date = forms.DateField(label=_("To"), widget=date_input())
 
 
-class ContactForm(_Styled, forms.Form):
-    day = forms.DateField(label=_("Contacted on"), widget=_date_input())
+class ContactForm(Styled, forms.Form):
+    day = forms.DateField(label=_("Contacted on"), widget=date_input())
 
 
-class BringInForm(_Styled, forms.Form):
+class BringInForm(Styled, forms.Form):
     how = forms.ChoiceField(
         label=_("How the member is brought in"),
         widget=forms.RadioSelect,

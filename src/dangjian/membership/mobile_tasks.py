@@ -12,15 +12,15 @@ new stay or a new contact that also runs out.
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
 
 from dangjian.accounts.models import Role, RoleAssignment
 from dangjian.core.models import Notification
+from dangjian.core.reminders import Texts, district_admins, save_notifications
 from dangjian.membership.mobile import OUT_OF_CONTACT, TRANSFER, Thresholds, flag_conditions, with_contact
 from dangjian.membership.models import MobileMember, Participation
 
@@ -48,7 +48,7 @@ def remind_about_mobile_members(today: datetime.date) -> dict:
     ).values_list("mobile_member_id", "organization_id"):
         inflow[member_id].add(organization_id)
     staff = _organization_staff()
-    texts = _Texts()
+    texts = Texts(_texts)
 
     notifications = []
     for member in flagged:
@@ -69,7 +69,7 @@ def remind_about_mobile_members(today: datetime.date) -> dict:
             for user_id, language in recipients:
                 text = texts.get(language)[flag] % {"name": member["person__name"], "months": months}
                 notifications.append(Notification(user_id=user_id, key=key, text=text[:300], link=link))
-    created = _save(notifications)
+    created = save_notifications(notifications)
     if transfer_ids or contact_ids:
         summaries = [
             Notification(
@@ -79,9 +79,9 @@ def remind_about_mobile_members(today: datetime.date) -> dict:
                 % {"transfer": len(transfer_ids), "contact": len(contact_ids)},
                 link=reverse("membership:mobile_list") + "?flag=any",
             )
-            for user_id, language in _district_admins()
+            for user_id, language in district_admins()
         ]
-        created += _save(summaries)
+        created += save_notifications(summaries)
     return {"to_transfer": len(transfer_ids), "out_of_contact": len(contact_ids), "messages": created}
 
 
@@ -96,48 +96,18 @@ def _organization_staff() -> dict[int, set[tuple[int, str]]]:
     return staff
 
 
-def _district_admins() -> list[tuple[int, str]]:
-    rows = RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, user__is_active=True).values_list(
-        "user_id", "user__language"
-    )
-    return list(dict(rows).items())
-
-
-def _save(notifications: list[Notification]) -> int:
-    """Insert in bulk; reminders already sent (same user and key) are skipped by the database."""
-    if not notifications:
-        return 0
-    already = set(
-        Notification.objects.filter(
-            user_id__in={n.user_id for n in notifications}, key__in={n.key for n in notifications}
-        ).values_list("user_id", "key")
-    )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    return len({(n.user_id, n.key) for n in notifications} - already)
-
-
-class _Texts:
-    """The reminder sentences in each recipient's language, translated once per language."""
-
-    def __init__(self):
-        self._by_language: dict[str, dict[str, str]] = {}
-
-    def get(self, language: str) -> dict[str, str]:
-        language = language or settings.LANGUAGE_CODE
-        if language not in self._by_language:
-            with translation.override(language):
-                self._by_language[language] = {
-                    TRANSFER: gettext(
-                        "Mobile party member %(name)s has stayed at a fixed place for %(months)s months "
-                        "or more: transfer the organization relation."
-                    ),
-                    OUT_OF_CONTACT: gettext(
-                        "Mobile party member %(name)s has been out of contact for %(months)s months or "
-                        "more: find and contact the member."
-                    ),
-                    "summary": gettext(
-                        "Mobile party members: %(transfer)s should transfer their relation, %(contact)s are "
-                        "out of contact."
-                    ),
-                }
-        return self._by_language[language]
+def _texts() -> dict[str, str]:
+    return {
+        TRANSFER: gettext(
+            "Mobile party member %(name)s has stayed at a fixed place for %(months)s months "
+            "or more: transfer the organization relation."
+        ),
+        OUT_OF_CONTACT: gettext(
+            "Mobile party member %(name)s has been out of contact for %(months)s months or "
+            "more: find and contact the member."
+        ),
+        "summary": gettext(
+            "Mobile party members: %(transfer)s should transfer their relation, %(contact)s are "
+            "out of contact."
+        ),
+    }

@@ -3,27 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.membership.models import DevelopmentRecord, DevelopmentStep
 from dangjian.membership.rules import DUE_LABELS, Due
 
 Kind = DevelopmentStep.Kind
 
 
-class _Styled:
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+class _Styled(Styled):
+    unstyled_widgets = (forms.CheckboxSelectMultiple,)
 
 
 OVERRIDE_HELP = _(
@@ -58,7 +46,7 @@ class ApplicationForm(_Styled, _Override):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    applied_on = forms.DateField(label=_("Date of the application"), widget=_date_input())
+    applied_on = forms.DateField(label=_("Date of the application"), widget=date_input())
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -69,7 +57,7 @@ class ApplicationForm(_Styled, _Override):
 class StepForm(_Styled, _Override):
     """One step of a record; the fields shown depend on the kind of step."""
 
-    on = forms.DateField(label=_("Date"), widget=_date_input())
+    on = forms.DateField(label=_("Date"), widget=date_input())
     days = forms.IntegerField(label=_("Training days"), required=False, min_value=0, max_value=365)
     hours = forms.IntegerField(label=_("Class hours"), required=False, min_value=0, max_value=2000)
     months = forms.IntegerField(label=_("Extension (months)"), required=False, min_value=1, max_value=24)
@@ -131,12 +119,7 @@ class RecordFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "organization" in values:
-            organization = values.pop("organization")
-            values["organization_id"] = organization.pk if organization else None
-        return values
+    id_fields = ("organization",)
 
 
 class TodoFilterForm(FilterForm):
@@ -159,9 +142,4 @@ class TodoFilterForm(FilterForm):
         self.fields["organization"].queryset = organizations
         self.fields["overdue_only"].widget.attrs["class"] = "form-check-input"
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "organization" in values:
-            organization = values.pop("organization")
-            values["organization_id"] = organization.pk if organization else None
-        return values
+    id_fields = ("organization",)

@@ -3,15 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import FilterForm
-
-
-class _Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+from dangjian.core.forms import FilterForm, Styled
 
 
 class QuotaYearForm(FilterForm):
@@ -22,7 +14,7 @@ class QuotaYearForm(FilterForm):
         self.fields["year"].choices = [(year, year) for year in years]
 
 
-class AllocationForm(_Styled, forms.Form):
+class AllocationForm(Styled, forms.Form):
     organization = forms.ModelChoiceField(label=_("Committee"), queryset=None)
     amount = forms.IntegerField(label=_("Quota"), min_value=0, max_value=100000)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -32,7 +24,7 @@ class AllocationForm(_Styled, forms.Form):
         self.fields["organization"].queryset = committees
 
 
-class DistrictQuotaForm(_Styled, forms.Form):
+class DistrictQuotaForm(Styled, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     amount = forms.IntegerField(label=_("Quota"), min_value=0, max_value=100000)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -8,14 +8,14 @@ reminder.
 
 import datetime
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
 
 from dangjian.accounts.models import Role, RoleAssignment
 from dangjian.core.models import Notification
+from dangjian.core.reminders import Texts, district_admins, save_notifications
 from dangjian.membership.models import DevelopmentRecord
 from dangjian.membership.queries import due_for, reminder_days_ahead
 from dangjian.membership.rules import Due
@@ -38,7 +38,7 @@ def remind_about_development(today: datetime.date) -> dict:
     days_ahead = reminder_days_ahead()
     rows = due_for(DevelopmentRecord.objects.all(), today=today, days_ahead=days_ahead)
     secretaries, street_staff = _recipients()
-    texts = _Texts()
+    texts = Texts(_texts)
 
     created, pending = 0, []
     for row in rows:
@@ -49,9 +49,9 @@ def remind_about_development(today: datetime.date) -> dict:
         for user_id, language in recipients:
             pending.append(_reminder(record, item, user_id, texts.get(language)))
         if len(pending) >= _BATCH:
-            created += _save(pending)
+            created += save_notifications(pending)
             pending = []
-    created += _save(pending)
+    created += save_notifications(pending)
 
     overdue = sum(1 for row in rows if row.item.overdue)
     soon = len(rows) - overdue
@@ -63,9 +63,9 @@ def remind_about_development(today: datetime.date) -> dict:
                 text=texts.get(language)["summary"] % {"overdue": overdue, "soon": soon, "days": days_ahead},
                 link=reverse("membership:todo"),
             )
-            for user_id, language in _district_admins()
+            for user_id, language in district_admins()
         ]
-        created += _save(summaries)
+        created += save_notifications(summaries)
     return {"steps_overdue": overdue, "steps_due_soon": soon, "messages": created}
 
 
@@ -91,13 +91,6 @@ def _recipients():
     return secretaries, streets
 
 
-def _district_admins() -> list[tuple[int, str]]:
-    rows = RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, user__is_active=True).values_list(
-        "user_id", "user__language"
-    )
-    return list(dict(rows).items())
-
-
 def _reminder(record, item, user_id: int, texts: dict) -> Notification:
     state = "overdue" if item.overdue else "due"
     values = {
@@ -113,67 +106,41 @@ def _reminder(record, item, user_id: int, texts: dict) -> Notification:
     )
 
 
-def _save(notifications: list[Notification]) -> int:
-    """Insert in bulk; reminders already sent (same user and key) are skipped by the database."""
-    if not notifications:
-        return 0
-    already = set(
-        Notification.objects.filter(
-            user_id__in={n.user_id for n in notifications}, key__in={n.key for n in notifications}
-        ).values_list("user_id", "key")
-    )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    return len({(n.user_id, n.key) for n in notifications} - already)
-
-
-class _Texts:
-    """The reminder sentences in each recipient's language, translated once per language."""
-
-    def __init__(self):
-        self._by_language: dict[str, dict[str, str]] = {}
-
-    def get(self, language: str) -> dict[str, str]:
-        language = language or settings.LANGUAGE_CODE
-        if language not in self._by_language:
-            with translation.override(language):
-                self._by_language[language] = {
-                    f"{Due.FIRST_TALK}:due": gettext(
-                        "Member development: the talk with applicant %(person)s (%(organization)s) "
-                        "is due by %(date)s."
-                    ),
-                    f"{Due.FIRST_TALK}:overdue": gettext(
-                        "Member development: the talk with applicant %(person)s (%(organization)s) "
-                        "was due by %(date)s."
-                    ),
-                    f"{Due.REVIEW}:due": gettext(
-                        "Member development: the half-year review of activist %(person)s "
-                        "(%(organization)s) is due by %(date)s."
-                    ),
-                    f"{Due.REVIEW}:overdue": gettext(
-                        "Member development: the half-year review of activist %(person)s "
-                        "(%(organization)s) was due by %(date)s."
-                    ),
-                    f"{Due.APPROVAL}:due": gettext(
-                        "Member development: the higher committee's approval of %(person)s "
-                        "(%(organization)s) is due by %(date)s."
-                    ),
-                    f"{Due.APPROVAL}:overdue": gettext(
-                        "Member development: the higher committee's approval of %(person)s "
-                        "(%(organization)s) was due by %(date)s."
-                    ),
-                    f"{Due.PROBATION_END}:due": gettext(
-                        "Member development: the probation of %(person)s (%(organization)s) ends on "
-                        "%(date)s; "
-                        "the branch should discuss full membership."
-                    ),
-                    f"{Due.PROBATION_END}:overdue": gettext(
-                        "Member development: the probation of %(person)s (%(organization)s) ended on "
-                        "%(date)s; "
-                        "full membership has not been recorded."
-                    ),
-                    "summary": gettext(
-                        "Member development: %(overdue)s steps overdue, %(soon)s more due within "
-                        "%(days)s days."
-                    ),
-                }
-        return self._by_language[language]
+def _texts() -> dict[str, str]:
+    return {
+        f"{Due.FIRST_TALK}:due": gettext(
+            "Member development: the talk with applicant %(person)s (%(organization)s) is due by %(date)s."
+        ),
+        f"{Due.FIRST_TALK}:overdue": gettext(
+            "Member development: the talk with applicant %(person)s (%(organization)s) was due by %(date)s."
+        ),
+        f"{Due.REVIEW}:due": gettext(
+            "Member development: the half-year review of activist %(person)s "
+            "(%(organization)s) is due by %(date)s."
+        ),
+        f"{Due.REVIEW}:overdue": gettext(
+            "Member development: the half-year review of activist %(person)s "
+            "(%(organization)s) was due by %(date)s."
+        ),
+        f"{Due.APPROVAL}:due": gettext(
+            "Member development: the higher committee's approval of %(person)s "
+            "(%(organization)s) is due by %(date)s."
+        ),
+        f"{Due.APPROVAL}:overdue": gettext(
+            "Member development: the higher committee's approval of %(person)s "
+            "(%(organization)s) was due by %(date)s."
+        ),
+        f"{Due.PROBATION_END}:due": gettext(
+            "Member development: the probation of %(person)s (%(organization)s) ends on "
+            "%(date)s; "
+            "the branch should discuss full membership."
+        ),
+        f"{Due.PROBATION_END}:overdue": gettext(
+            "Member development: the probation of %(person)s (%(organization)s) ended on "
+            "%(date)s; "
+            "full membership has not been recorded."
+        ),
+        "summary": gettext(
+            "Member development: %(overdue)s steps overdue, %(soon)s more due within %(days)s days."
+        ),
+    }

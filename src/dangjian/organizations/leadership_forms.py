@@ -6,33 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangjian.core.choices import Industry
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.organizations.models import MajorDecision, ManagementPost, Organization
 from dangjian.organizations.rules import BREACH, CHECKED_KINDS, CODES, MESSAGES, NOTICE
 from dangjian.regions.models import townships
 
 
-class _Styled:
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 class _StreetFilter(FilterForm):
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)
 
 
 # Short names of the findings for the filter (the messages themselves carry numbers).
@@ -91,7 +72,7 @@ class CrossAppointmentFilterForm(_StreetFilter):
     )
 
 
-class ManagementPostForm(_Styled, forms.Form):
+class ManagementPostForm(Styled, forms.Form):
     """A person already on record (working at the unit or on a covering committee), or someone
     new found by ID number (one person, one record) or created."""
 
@@ -111,7 +92,7 @@ class ManagementPostForm(_Styled, forms.Form):
         required=False,
         help_text=_("As the unit calls it, if it differs from the post (e.g. 运营总监)."),
     )
-    start_date = forms.DateField(label=_("Start date"), widget=_date_input())
+    start_date = forms.DateField(label=_("Start date"), widget=date_input())
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,15 +106,15 @@ class ManagementPostForm(_Styled, forms.Form):
         return cleaned
 
 
-class EndManagementPostForm(_Styled, forms.Form):
+class EndManagementPostForm(Styled, forms.Form):
     end_date = forms.DateField(
-        label=_("End date"), widget=_date_input(), help_text=_("The last day in the post.")
+        label=_("End date"), widget=date_input(), help_text=_("The last day in the post.")
     )
 
 
-class DecisionForm(_Styled, forms.Form):
+class DecisionForm(Styled, forms.Form):
     organization = forms.ModelChoiceField(label=_("Party organization"), queryset=None)
-    decided_on = forms.DateField(label=_("Date"), widget=_date_input())
+    decided_on = forms.DateField(label=_("Date"), widget=date_input())
     matter = forms.CharField(
         label=_("Matter"),
         max_length=200,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangjian.core.audit import timeline
 from dangjian.core.paging import page_of
+from dangjian.core.view_helpers import add_service_errors
 from dangjian.organizations import leadership_queries as queries
 from dangjian.organizations import leadership_services as services
 from dangjian.organizations.leadership_forms import (
@@ -100,15 +101,6 @@ def _back_to_unit(unit):
     return redirect(reverse("units:detail", kwargs={"unit_pk": unit.pk}) + "#leadership")
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's validation errors on the form's fields where it has them."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _render(request, unit, form, title: str, record=None, notice: str = ""):
     """The form page; for an existing record, with its timeline (every change is audited)."""
     context = {"unit": unit, "form": form, "title": title, "notice": notice}
@@ -143,7 +135,7 @@ def management_post_new(request, unit_pk: int):
                 start_date=data["start_date"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The management post was recorded."))
             return _back_to_unit(unit)
@@ -163,7 +155,7 @@ def management_post_end(request, managementpost_pk: int):
                 actor=request.user, post=post, end_date=form.cleaned_data["end_date"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The management post was ended."))
             return _back_to_unit(post.unit)
@@ -186,7 +178,7 @@ def decision_new(request, unit_pk: int):
         try:
             services.record_decision(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
             return _back_to_unit(unit)
@@ -210,7 +202,7 @@ def decision_edit(request, majordecision_pk: int):
         try:
             services.amend_decision(actor=request.user, decision=decision, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision was saved."))
             return _back_to_unit(decision.unit)

@@ -26,12 +26,7 @@ class PersonFilterForm(FilterForm):
         label=_("Job type"), choices=[("", _("All job types")), *JobType.choices], required=False
     )
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)
 
 
 @login_required

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.choices import Industry
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.regions.models import townships
 from dangjian.units.models import Unit, Visit
 
@@ -20,46 +20,27 @@ class UnitFilterForm(FilterForm):
         label=_("Kind"), choices=[("", _("All kinds")), *Unit.Kind.choices], required=False
     )
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)
 
 
 # --- return visits (定期回访) ---------------------------------------------------------------
 
 
-class _Styled:
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-class VisitForm(_Styled, forms.ModelForm):
+class VisitForm(Styled, forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["visited_on", "visitors", "findings", "problems"]
         widgets = {
-            "visited_on": _date_input(),
+            "visited_on": date_input(),
             "findings": forms.Textarea(attrs={"rows": 3}),
             "problems": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"visitors": _("Names of those who went, separated by commas.")}
 
 
-class VisitActionForm(_Styled, forms.Form):
+class VisitActionForm(Styled, forms.Form):
     description = forms.CharField(label=_("Follow-up action"), max_length=300, required=False)
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=_date_input())
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=date_input())
 
     def clean(self):
         cleaned = super().clean()
@@ -72,14 +53,14 @@ class VisitActionForm(_Styled, forms.Form):
 VisitActionFormSet = forms.formset_factory(VisitActionForm, extra=3, max_num=20, validate_max=True)
 
 
-class CloseVisitActionForm(_Styled, forms.Form):
-    closed_on = forms.DateField(label=_("Closed on"), widget=_date_input())
+class CloseVisitActionForm(Styled, forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=date_input())
     closure_note = forms.CharField(
         label=_("How it was closed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class VisitIntervalForm(_Styled, forms.Form):
+class VisitIntervalForm(Styled, forms.Form):
     days = forms.IntegerField(
         label=_("Return visit interval (days)"),
         required=False,
@@ -100,9 +81,4 @@ class OverdueVisitFilterForm(FilterForm):
         required=False,
     )
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)

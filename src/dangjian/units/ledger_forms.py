@@ -7,24 +7,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.choices import Industry, JobType
-from dangjian.core.forms import FilterForm
+from dangjian.core.forms import FilterForm, Styled, date_input
 from dangjian.people.models import Investor, Person
 from dangjian.regions.models import townships
 from dangjian.units.models import Unit
-
-
-class _Styled:
-    """Bootstrap classes on every widget, so the templates stay plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class LedgerFilterForm(FilterForm):
@@ -44,16 +30,11 @@ class LedgerFilterForm(FilterForm):
         required=False,
     )
 
-    def filters(self) -> dict:
-        values = super().filters()
-        if "street" in values:
-            street = values.pop("street")
-            values["street_id"] = street.pk if street else None
-        return values
+    id_fields = ("street",)
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=_date_input())
+    as_of = forms.DateField(label=_("As of"), required=False, widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +54,7 @@ class AsOfForm(forms.Form):
         return day if day and day < timezone.localdate() else None
 
 
-class OperationsForm(_Styled, forms.Form):
+class OperationsForm(Styled, forms.Form):
     operating_status = forms.ChoiceField(label=_("Operating status"), choices=Unit.OperatingStatus.choices)
     business_scope = forms.CharField(
         label=_("Business scope"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -89,10 +70,10 @@ class OperationsForm(_Styled, forms.Form):
     )
 
 
-class WorkforceReportForm(_Styled, forms.Form):
+class WorkforceReportForm(Styled, forms.Form):
     """One row per job type; rows left empty are not reported."""
 
-    reported_on = forms.DateField(label=_("Reported on"), widget=_date_input())
+    reported_on = forms.DateField(label=_("Reported on"), widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +116,7 @@ class WorkforceReportForm(_Styled, forms.Form):
         return [(label, self[full], self[part]) for label, full, part in self.rows]
 
 
-class InvestorForm(_Styled, forms.Form):
+class InvestorForm(Styled, forms.Form):
     """A new investor: the person is found by ID number (one person, one record) or created."""
 
     name = forms.CharField(label=_("Full name"), max_length=40)
@@ -161,7 +142,7 @@ class InvestorForm(_Styled, forms.Form):
         self.fields["political_status"].initial = Person.PoliticalStatus.UNDISCLOSED
 
 
-class InvestorEditForm(_Styled, forms.Form):
+class InvestorEditForm(Styled, forms.Form):
     """An investor already linked: the person's identity is not changed here."""
 
     political_status = forms.ChoiceField(label=_("Political status"), choices=Person.PoliticalStatus.choices)
@@ -172,14 +153,14 @@ class InvestorEditForm(_Styled, forms.Form):
     representative_roles = forms.CharField(label=_("Representative roles"), required=False, max_length=200)
 
 
-class InstructorForm(_Styled, forms.Form):
+class InstructorForm(Styled, forms.Form):
     name = forms.CharField(label=_("Instructor's name"), max_length=40)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     dispatched_by = forms.ModelChoiceField(
         label=_("Dispatched by"), queryset=None, required=False, empty_label=_("(not recorded)")
     )
-    start_date = forms.DateField(label=_("Start date"), widget=_date_input())
+    start_date = forms.DateField(label=_("Start date"), widget=date_input())
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,9 +168,9 @@ class InstructorForm(_Styled, forms.Form):
         self.fields["id_number"].widget.attrs["autocomplete"] = "off"
 
 
-class EndInstructorForm(_Styled, forms.Form):
+class EndInstructorForm(Styled, forms.Form):
     end_date = forms.DateField(
         label=_("End date"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("The first day without the instructor."),
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.scope import visible_to
 from dangjian.core.paging import page_of
+from dangjian.core.view_helpers import add_service_errors
 from dangjian.organizations.queries import visible_organizations
 from dangjian.people.models import Investor
 from dangjian.people.services import find_or_create_person, remove_investor, save_investor
@@ -72,15 +73,6 @@ def _back_to(unit, anchor: str):
     return redirect(reverse("units:detail", kwargs={"unit_pk": unit.pk}) + f"#ledger-{anchor}")
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's validation errors on the form's fields where they have one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _render_form(request, unit, form, title: str, **extra):
     return render(request, "units/ledger_form.html", {"unit": unit, "form": form, "title": title, **extra})
 
@@ -95,7 +87,7 @@ def edit_operations(request, unit_pk: int):
         try:
             services.update_operations(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Operations updated."))
             return _back_to(unit, Part.OPERATIONS)
@@ -116,7 +108,7 @@ def report_workforce(request, unit_pk: int):
                 figures=form.cleaned_data["figures"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Reported figures recorded."))
             return _back_to(unit, Part.WORKFORCE)
@@ -144,7 +136,7 @@ def add_investor(request, unit_pk: int):
                 representative_roles=data["representative_roles"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Investor saved."))
             return _back_to(unit, Part.INVESTORS)
@@ -175,7 +167,7 @@ def edit_investor(request, investor_pk: int):
         try:
             save_investor(actor=request.user, unit=investor.unit, person=investor.person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Investor saved."))
             return _back_to(investor.unit, Part.INVESTORS)
@@ -219,7 +211,7 @@ def add_instructor(request, unit_pk: int):
                 start_date=data["start_date"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Instructor assigned."))
             return _back_to(unit, Part.ORGANIZATION)
@@ -242,7 +234,7 @@ def end_instructor(request, instructorassignment_pk: int):
                 actor=request.user, assignment=assignment, end_date=form.cleaned_data["end_date"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Instructor assignment ended."))
             return _back_to(assignment.unit, Part.ORGANIZATION)

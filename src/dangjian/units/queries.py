@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dangjian.accounts.scope import visible_to
+from dangjian.core.filtering import filter_given
 from dangjian.units.models import Unit, Visit, VisitAction
 from dangjian.units.visits import (
     NOT_VISITED_STATUSES,
@@ -38,15 +39,7 @@ def unit_list(user, *, text="", street_id=None, industry="", key_area="", kind="
     units = visible_units(user).select_related("street", "community", "parent")
     if text:
         units = units.filter(Q(name__icontains=text) | Q(uscc__iexact=text) | Q(address__icontains=text))
-    if street_id:
-        units = units.filter(street_id=street_id)
-    if industry:
-        units = units.filter(industry=industry)
-    if key_area:
-        units = units.filter(key_area=key_area)
-    if kind:
-        units = units.filter(kind=kind)
-    return units
+    return filter_given(units, street_id=street_id, industry=industry, key_area=key_area, kind=kind)
 
 
 def units_without_street(user):

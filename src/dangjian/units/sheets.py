@@ -91,14 +91,20 @@ def visit_rows(units, *, today):
         yield {**row, "days_overdue": days_overdue(row["next_due"], today)}
 
 
+# The columns that say which unit a row is, first in the exports of unit lists (the ledger here,
+# the coverage list in coverage/status_sheets.py).
+UNIT_ID_COLUMNS = (
+    Column("name", "单位名称"),
+    Column("uscc", "统一社会信用代码", Kind.USCC),
+    Column("street__name", "属地街道（镇）"),
+    Column("industry", "行业", Kind.CHOICE, choices=tuple((c.value, c.label) for c in Industry)),
+)
+
 # The five-clears ledger (五个清台账), one row per unit: an export only.
 LEDGER_SHEET = SheetSpec(
     name="五个清台账",
     columns=(
-        Column("name", "单位名称"),
-        Column("uscc", "统一社会信用代码", Kind.USCC),
-        Column("street__name", "属地街道（镇）"),
-        Column("industry", "行业", Kind.CHOICE, choices=tuple((c.value, c.label) for c in Industry)),
+        *UNIT_ID_COLUMNS,
         Column(
             "operating_status",
             "经营状态",

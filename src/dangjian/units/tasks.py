@@ -6,15 +6,15 @@ is unique per recipient, so running the job twice, or on two days in a row, send
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
 
 from dangjian.accounts.models import Role, RoleAssignment
 from dangjian.core.models import Notification
+from dangjian.core.reminders import Texts, district_admins, save_notifications
 from dangjian.units.models import Unit
 from dangjian.units.queries import with_visit_schedule
 from dangjian.units.visits import reminder_days_ahead
@@ -40,7 +40,7 @@ def remind_about_visits(today: datetime.date) -> dict:
     # territorial responsibility below, not a viewer's scope.
     units = with_visit_schedule(Unit.objects.all(), today=today).filter(next_due__lte=ahead)
     staff_by_street = _street_staff()
-    texts = _Texts()
+    texts = Texts(_texts)
 
     created = 0
     pending = []
@@ -50,9 +50,9 @@ def remind_about_visits(today: datetime.date) -> dict:
         for user_id, language in staff_by_street[unit["street_id"]]:
             pending.append(_unit_reminder(unit, user_id, texts.get(language), today))
         if len(pending) >= _BATCH:
-            created += _save(pending)
+            created += save_notifications(pending)
             pending = []
-    created += _save(pending)
+    created += save_notifications(pending)
 
     counts = units.aggregate(due=Count("pk", filter=Q(next_due__lte=today)), soon=Count("pk"))
     counts["soon"] -= counts["due"]
@@ -64,9 +64,9 @@ def remind_about_visits(today: datetime.date) -> dict:
                 text=texts.get(language)["summary"] % {**counts, "days": (ahead - today).days},
                 link=reverse("units:visits_overdue"),
             )
-            for user_id, language in _district_admins()
+            for user_id, language in district_admins()
         ]
-        created += _save(summaries)
+        created += save_notifications(summaries)
     return {"units_due": counts["due"], "units_due_soon": counts["soon"], "messages": created}
 
 
@@ -79,13 +79,6 @@ def _street_staff() -> dict[int, list[tuple[int, str]]]:
     for street_id, user_id, language in rows:
         staff.setdefault(street_id, []).append((user_id, language))
     return staff
-
-
-def _district_admins() -> list[tuple[int, str]]:
-    rows = RoleAssignment.objects.filter(role=Role.DISTRICT_ADMIN, user__is_active=True).values_list(
-        "user_id", "user__language"
-    )
-    return list(dict(rows).items())  # one summary per person, however many district roles they hold
 
 
 def _unit_reminder(unit: dict, user_id: int, texts: dict, today: datetime.date) -> Notification:
@@ -101,36 +94,12 @@ def _unit_reminder(unit: dict, user_id: int, texts: dict, today: datetime.date) 
     return Notification(user_id=user_id, key=key, text=text[:300], link=link)
 
 
-def _save(notifications: list[Notification]) -> int:
-    """Insert in bulk; reminders already sent (same user and key) are skipped by the database.
-
-    Returns how many were new, counted from the keys since the database does not say."""
-    if not notifications:
-        return 0
-    existing = Notification.objects.filter(
-        user_id__in={n.user_id for n in notifications}, key__in={n.key for n in notifications}
-    ).values_list("user_id", "key")
-    already = set(existing)
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    return sum((n.user_id, n.key) not in already for n in notifications)
-
-
-class _Texts:
-    """The reminder sentences in each recipient's language, translated once per language."""
-
-    def __init__(self):
-        self._by_language: dict[str, dict[str, str]] = {}
-
-    def get(self, language: str) -> dict[str, str]:
-        language = language or settings.LANGUAGE_CODE
-        if language not in self._by_language:
-            with translation.override(language):
-                self._by_language[language] = {
-                    "never": gettext("Return visit due: %(unit)s has never been visited."),
-                    "overdue": gettext("Return visit overdue: %(unit)s was due on %(date)s."),
-                    "soon": gettext("Return visit due soon: %(unit)s is due on %(date)s."),
-                    "summary": gettext(
-                        "Return visits: %(due)s units due or overdue, %(soon)s more due within %(days)s days."
-                    ),
-                }
-        return self._by_language[language]
+def _texts() -> dict[str, str]:
+    return {
+        "never": gettext("Return visit due: %(unit)s has never been visited."),
+        "overdue": gettext("Return visit overdue: %(unit)s was due on %(date)s."),
+        "soon": gettext("Return visit due soon: %(unit)s is due on %(date)s."),
+        "summary": gettext(
+            "Return visits: %(due)s units due or overdue, %(soon)s more due within %(days)s days."
+        ),
+    }

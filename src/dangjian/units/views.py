@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from dangjian.core.paging import page_of
-from dangjian.spreadsheets.exports import export_xlsx, xlsx_response
+from dangjian.core.view_helpers import export_filtered, filtered, render_list
+from dangjian.spreadsheets.exports import xlsx_response
 from dangjian.spreadsheets.writer import write_template
 from dangjian.units import queries
 from dangjian.units.forms import UnitFilterForm
@@ -13,26 +14,15 @@ from dangjian.units.sheets import UNIT_SHEET, unit_rows
 
 @login_required
 def unit_list(request):
-    form = UnitFilterForm(request.GET or None)
-    units = queries.unit_list(request.user, **form.filters())
-    page = page_of(request, units)
-    template = "units/unit_list.html#results" if request.htmx else "units/unit_list.html"
-    return render(request, template, {"form": form, "page": page})
+    form, _filters, units = filtered(request, UnitFilterForm, queries.unit_list)
+    return render_list(request, "units/unit_list.html", {"form": form, "page": page_of(request, units)})
 
 
 @login_required
 def unit_export(request):
     """The unit list as filtered on screen, as .xlsx: the user's scope only, logged."""
-    form = UnitFilterForm(request.GET or None)
-    filters = form.filters()
-    units = queries.unit_list(request.user, **filters)
-    return export_xlsx(
-        user=request.user,
-        spec=UNIT_SHEET,
-        rows=unit_rows(units),
-        what="units",
-        filters={key: value for key, value in filters.items() if value},
-    )
+    _form, filters, units = filtered(request, UnitFilterForm, queries.unit_list)
+    return export_filtered(request, spec=UNIT_SHEET, rows=unit_rows(units), what="units", filters=filters)
 
 
 @login_required
