@@ -43,8 +43,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# One worker per core; a module's tests stay together (module-scoped fixtures, e.g. the loaded demo).
 test: $(STAMP) messages browser lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto --dist loadscope
 
 # Benchmarks: `make bench-<name>` runs benchmarks/<name>_bench.py, which measures its figure beside
 # its baseline and rewrites its section of docs/BENCHMARKS.md. Not tests: `make test` skips them.

@@ -505,15 +505,28 @@ def add_station(name: str, street: Region, *, community=None, latitude=20.04, lo
 
 
 def add_station_records(w: World) -> None:
-    """A station in each street (one with a holiday closure), and check-ins at 中山's."""
+    """A station in each street (one with a holiday closure), and check-ins at 中山's. Both are
+    open around the clock: a page showing "open until 20:00" before and "closed" after would fail
+    the scope test's before/after comparison whenever it runs across 20:00."""
+    from dangjian.care.station_rules import every_day
     from dangjian.care.stations import add_closure, record_check_in
 
     boai = Region.objects.get(name="博爱社区")
     station_a = add_station(
-        "中山党群服务中心驿站", w.street_a, community=boai, latitude=20.044, longitude=110.348
+        "中山党群服务中心驿站",
+        w.street_a,
+        community=boai,
+        latitude=20.044,
+        longitude=110.348,
+        periods=every_day(),
     )
     add_station(
-        "滨海社区驿站", w.street_b, latitude=20.040, longitude=110.315, services=("water", "charging")
+        "滨海社区驿站",
+        w.street_b,
+        latitude=20.040,
+        longitude=110.315,
+        services=("water", "charging"),
+        periods=every_day(),
     )
     add_closure(
         actor=None,

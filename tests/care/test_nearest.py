@@ -226,13 +226,16 @@ def test_nearest_api_is_public_and_answers_distance_and_state(client, world, sta
     assert "未公布驿站" not in names  # not listed
     first = body["stations"][0]
     assert first["distance_m"] == 0
-    assert first["open_now"] is True and first["closes_at"].startswith("2026-03-02T20:00:00")
+    assert first["open_now"] is True and first["closes_at"] is None  # open around the clock
     assert first["routes"]["amap"].startswith("https://uri.amap.com/marker?position=110.348000,20.044000")
     assert first["routes"]["geo"].startswith("geo:20.044000,110.348000")
     assert {s["code"] for s in first["services"]} == {"water", "rest"}
     night = body["stations"][1]
     assert night["open_now"] is False and night["opens_at"].startswith("2026-03-02T20:00:00")
     assert 10 < night["distance_m"] < 40
+    far = client.get("/api/stations/nearest", {"lat": "19.88", "lng": "110.38", "limit": "1"}).json()
+    (far,) = far["stations"]
+    assert far["name"] == "龙泉驿站" and far["closes_at"].startswith("2026-03-02T20:00:00")
 
 
 @pytest.mark.django_db
