@@ -12,6 +12,7 @@ DATABASE_URL=postgres://app_test:app_test@127.0.0.1:5432/app_carefund \
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -108,8 +109,19 @@ def _all_at_once(calls):
     return results
 
 
-def test_concurrent_approvals_never_overspend_the_budget():
+def test_concurrent_approvals_never_overspend_the_budget(monkeypatch):
     care_fund, root, applications = _reviewed_applications(APPLICATIONS)
+    # Widen the race: each approval waits a moment between reading the fund's totals and writing
+    # its approval. Without the row locks (fund.py `_lock`) every thread would read the same
+    # totals in that moment and all would be approved (checked by removing the locks: it fails).
+    read_totals = fund.fund_totals
+
+    def slow_totals(fund_pk):
+        totals = read_totals(fund_pk)
+        time.sleep(0.1)
+        return totals
+
+    monkeypatch.setattr(fund, "fund_totals", slow_totals)
     approvers = [user(f"approver{i}", Role.COMMITTEE_STAFF, organization=root) for i in range(4)]
 
     def approval(i, application):
